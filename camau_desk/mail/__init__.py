@@ -1,0 +1,1 @@
+"""Mail: connections, MIME parsing, IMAP sync, SMTP sending and the outbox."""
