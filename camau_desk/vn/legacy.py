@@ -204,9 +204,7 @@ _LETTER_RUN = re.compile(r"[^\W\d_]+")
 # Chars that are TCVN3 letters and rare in Western text: ¡-® (ă â ê ô ơ ư đ, capitals),
 # µ¶·¸¹ (à ả ã á ạ), the soft hyphen 0xAD (ư) among them.
 _TCVN3_SIGNATURE = frozenset(chr(c) for c in [*range(0xA1, 0xAF), *range(0xB5, 0xBA)])
-_VNI_SIGNATURE_RE = re.compile(
-    "[aeouyAEOUYôöÔÖ][ùøûõïâêáàåãäéèúüëÙØÛÕÏÂÊÁÀÅÃÄÉÈÚÜË]|[ñÑ]"
-)
+_VNI_SIGNATURE_RE = re.compile("[aeouyAEOUYôöÔÖ][ùøûõïâêáàåãäéèúüëÙØÛÕÏÂÊÁÀÅÃÄÉÈÚÜË]|[ñÑ]")
 
 
 def _has_real_unicode(text: str) -> bool:
@@ -295,6 +293,7 @@ def repair_text(text: str, font_names: Iterable[str] = ()) -> tuple[str, Encodin
 
 
 # --- bytes and files ------------------------------------------------------------------
+
 
 def _decode_8bit(data: bytes) -> str:
     """Bytes -> str as Windows-1252, keeping the 5 undefined bytes as latin-1 code points."""
@@ -501,11 +500,20 @@ def convert_docx(src: Path, dst: Path) -> Encoding:
                 _convert_run(r, enc, is_capitals_font(font))
                 converted[enc] += 1
     else:
+        # No font tells us: detect on the whole text; if that is not legacy (e.g. a
+        # Unicode letter with one pasted TCVN3 paragraph), detect paragraph by paragraph.
         whole = "\n".join(_run_text(r) for r, _ in runs)
-        enc = detect_encoding(whole)
-        if enc in ("tcvn3", "vni"):
-            for r, _ in runs:
-                if not _has_real_unicode(_run_text(r)):
+        doc_enc = detect_encoding(whole)
+        paragraphs: dict[object, list] = {}
+        for r, _ in runs:
+            paragraphs.setdefault(next(r.iterancestors(_w("p")), None), []).append(r)
+        for p_runs in paragraphs.values():
+            text = "".join(_run_text(r) for r in p_runs)
+            if _has_real_unicode(text) or text.isascii():
+                continue
+            enc = doc_enc if doc_enc in ("tcvn3", "vni") else detect_encoding(text)
+            if enc in ("tcvn3", "vni"):
+                for r in p_runs:
                     _convert_run(r, enc, False)
                     converted[enc] += 1
 
@@ -533,9 +541,7 @@ def convert_file(src: Path, dst: Path | None = None) -> Path:
     elif suffix in _TEXT_SUFFIXES:
         convert_txt(src, dst)
     elif suffix == ".doc":
-        raise InvalidInput(
-            "Chưa chuyển mã được tệp .doc; hãy mở bằng Word, lưu thành .docx rồi thử lại."
-        )
+        raise InvalidInput("Chưa chuyển mã được tệp .doc; hãy mở bằng Word, lưu thành .docx rồi thử lại.")
     else:
         raise InvalidInput(f"Chưa hỗ trợ chuyển mã tệp loại {suffix or '(không đuôi)'}.")
     return dst

@@ -109,9 +109,7 @@ _TONE_MAP = _build_tone_map()
 _TONED_SECOND = "".join(sorted({k[1] for k in _TONE_MAP}))
 # A letter before the pair may not be a vowel / "q" (uy after q); after the pair: no letter.
 _VOWELS = "aăâeêioôơuưyAĂÂEÊIOÔƠUƯY"
-_TONE_RE = re.compile(
-    rf"(?<![{_VOWELS}qQ\u0300-\u036f])([oOuU][{_TONED_SECOND}])(?![^\W\d_])"
-)
+_TONE_RE = re.compile(rf"(?<![{_VOWELS}qQ\u0300-\u036f])([oOuU][{_TONED_SECOND}])(?![^\W\d_])")
 
 
 def canonical_tone(s: str) -> str:
