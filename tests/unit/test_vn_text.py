@@ -104,3 +104,24 @@ def test_R6_3_canonical_tone_is_idempotent_and_nfc(s: str) -> None:
     assert unicodedata.is_normalized("NFC", c)
     assert canonical_tone(c) == c
     assert fold(c) == fold(s)
+
+
+_VN_ALPHABET = (
+    "aàáảãạăằắẳẵặâầấẩẫậeèéẻẽẹêềếểễệiìíỉĩịoòóỏõọôồốổỗộơờớởỡợuùúủũụưừứửữựyỳýỷỹỵđ"
+    "AÀÁẢÃẠĂẰẮẲẴẶÂẦẤẨẪẬEÈÉẺẼẸÊỀẾỂỄỆIÌÍỈĨỊOÒÓỎÕỌÔỒỐỔỖỘƠỜỚỞỠỢUÙÚỦŨỤƯỪỨỬỮỰYỲÝỶỸỴĐ"
+    "bcdghklmnpqrstvx 0123456789.,;:-/()\t\nçüñøßЖ中"
+)
+
+
+@given(st.text(alphabet=_VN_ALPHABET))
+def test_R6_3_fast_fold_path_equals_table_path(s: str) -> None:
+    """The NFD/ASCII fast path and the full translate table agree (NFC and NFD input)."""
+    import re
+
+    from camau_desk.vn.text import _STRIP_TABLE
+
+    by_table = nfc(s).translate(_STRIP_TABLE)
+    assert strip_diacritics(s) == by_table
+    assert strip_diacritics(nfd(s)) == by_table
+    assert tokens(s) == re.findall(r"\w+", by_table.casefold())
+    assert fold(nfd(s)) == fold(s) == " ".join(by_table.casefold().split())
