@@ -17,7 +17,7 @@ import re
 import sys
 import unicodedata
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from functools import lru_cache
 from pathlib import Path
 from typing import Literal
@@ -224,7 +224,7 @@ def _token_valid(token: str) -> bool:
     return bool(runs) and all(is_vietnamese_syllable(r) for r in runs)
 
 
-def _score(tokens: list[str], decode) -> float:
+def _score(tokens: list[str], decode: Callable[[str], str]) -> float:
     """Share of ``tokens`` that decode to valid Vietnamese syllables."""
     if not tokens:
         return 0.0

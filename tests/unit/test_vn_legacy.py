@@ -161,6 +161,9 @@ def test_R6_3_tcvn3_round_trip(s: str) -> None:
         ("QuyÕt ®Þnh vÒ viÖc giao nhiÖm vô", "tcvn3"),
         ("UÛY BAN NHAÂN DAÂN TÆNH CAØ MAU", "vni"),
         ("Quyeát ñònh veà vieäc giao nhieäm vuï", "vni"),
+        # Unicode Vietnamese that happens to use only Latin-1 letters stays Unicode
+        ("Tôi là Tú, Cà Mau", "unicode"),
+        ("Tây Ninh, Mã số, quá", "unicode"),
     ],
 )
 def test_R6_3_detect_encoding(text: str, expected: str) -> None:
