@@ -41,6 +41,7 @@ from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 
 from camau_desk.errors import InvalidInput
+from camau_desk.vn.text import nfc as _nfc
 
 __all__ = [
     "DEFAULT_TEMPLATE",
@@ -115,10 +116,6 @@ class MirrorPathError(InvalidInput, ValueError):
 def utf16_units(text: str) -> int:
     """Length as Windows counts it: astral characters (emoji) take two units."""
     return len(text.encode("utf-16-le", "surrogatepass")) // 2
-
-
-def _nfc(text: str) -> str:
-    return unicodedata.normalize("NFC", text)
 
 
 def _is_boundary(text: str, i: int) -> bool:
@@ -243,9 +240,7 @@ def _parse(template: str) -> list[list[tuple[str, str | None, str, str | None]]]
     try:
         parsed = list(_FORMATTER.parse(template))
     except ValueError as exc:
-        raise TemplateError(
-            "Mẫu đặt tên không hợp lệ: dấu ngoặc nhọn { } không khớp.", detail=str(exc)
-        ) from exc
+        raise TemplateError("Mẫu đặt tên không hợp lệ: dấu ngoặc nhọn { } không khớp.", detail=str(exc)) from exc
     for literal, field, spec, conv in parsed:
         pieces = _SEPARATORS.split(literal)
         components[-1].append((pieces[0], None, "", None))
@@ -282,9 +277,7 @@ def validate_template(template: str, known: Iterable[str] = KNOWN_FIELDS) -> Non
                 raise TemplateError(f"Trường {{{field}}} trong mẫu đặt tên không hợp lệ.")
             if field not in known:
                 names = ", ".join("{" + k + "}" for k in sorted(known))
-                raise TemplateError(
-                    f"Mẫu đặt tên có trường không biết: {{{field}}}. Các trường dùng được: {names}."
-                )
+                raise TemplateError(f"Mẫu đặt tên có trường không biết: {{{field}}}. Các trường dùng được: {names}.")
             if conv is not None:
                 raise TemplateError(f"Trường {{{field}}} không được dùng dấu '!'.")
             if "{" in spec or _SEPARATORS.search(spec):
@@ -366,8 +359,7 @@ def _shorten_dirs(root: str, dirs: list[str], budget: int) -> list[str]:
         longest = max(range(len(dirs)), key=lambda i: utf16_units(dirs[i]), default=None)
         if longest is None or utf16_units(dirs[longest]) <= _MIN_DIR_UNITS:
             raise MirrorPathError(
-                "Đường dẫn thư mục lưu trữ quá dài. "
-                "Hãy chọn thư mục lưu trữ ngắn hơn hoặc mẫu đặt tên ít cấp hơn.",
+                "Đường dẫn thư mục lưu trữ quá dài. Hãy chọn thư mục lưu trữ ngắn hơn hoặc mẫu đặt tên ít cấp hơn.",
                 detail=f"root={root!r}",
             )
         target = max(_MIN_DIR_UNITS, utf16_units(dirs[longest]) - excess)
@@ -432,9 +424,7 @@ def unique_path(
     ``limit`` UTF-16 units by shortening the stem, never the number.
     """
     path = Path(path)
-    names = (
-        {_nfc(n).casefold() for n in taken} if taken is not None else _sibling_names(path.parent)
-    )
+    names = {_nfc(n).casefold() for n in taken} if taken is not None else _sibling_names(path.parent)
 
     def is_taken(p: Path) -> bool:
         return _nfc(p.name).casefold() in names or exists(p)
