@@ -152,7 +152,7 @@ def letterhead(text: str | None, max_lines: int = 12) -> list[str]:
         # two-column layouts extracted on one line: "ỦY BAN ...    CỘNG HÒA ..."
         s = re.split(r"\s{3,}|\t", s)[0].strip()
         f = fold(s)
-        if _NATIONAL_RE.match(f) or f.startswith(("so:", "so ")):
+        if _NATIONAL_RE.match(f) or re.match(r"so\s*(?::|\d)", f):
             continue
         if f in ("mat", "toi mat", "tuyet mat", "khan", "thuong khan", "hoa toc"):
             continue
@@ -360,7 +360,7 @@ def _find_mark(levels: list[tuple[str, str]], subject: str, texts: list[str]) ->
         rx_tail = re.compile(rf"[\-–—|:]\s*({pat})\s*[.!]*\s*$", re.IGNORECASE)
         rx_field = re.compile(rf"độ\s+(?:khẩn|mật)\s*:\s*({pat})(?!\w)", re.IGNORECASE)
         rx_line = re.compile(rf"^[\W_]*({pat})[\W_]*$", re.IGNORECASE | re.MULTILINE)
-        rx_spaced = re.compile(rf"(?:^|\s{{2,}}|\t)({pat})(?=\s{{2,}}|\t|$)", re.MULTILINE)
+        rx_spaced = re.compile(rf"(?:^|\s{{2,}}|\t)({pat})(?=\s{{2,}}|\t|$)", re.MULTILINE | re.IGNORECASE)
         hit: str | None = None
         if m := rx_tag.search(subj):
             hit = m.group(0)
