@@ -1,0 +1,104 @@
+"""Content-addressed storage of raw messages (R3.3, invariant 1).
+
+Why content addressing: the raw bytes are the legal original, so they are
+written once, never modified, and named by their SHA-256; the database only
+points at them.  A blob is durable (fsynced file and directory) before any
+row refers to it, so a crash can leave an orphan blob but never a row
+without its bytes.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import tempfile
+from pathlib import Path
+
+from camau_desk.errors import NotFound, StorageError
+
+__all__ = ["BlobStore"]
+
+
+def _fsync_dir(path: Path) -> None:
+    if os.name == "nt":  # directories cannot be opened for fsync on Windows
+        return
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def _atomic_write(path: Path, data: bytes) -> None:
+    """Write via a temp file in the same directory, fsync, rename, fsync the directory."""
+    try:
+        from camau_desk.fsutil import atomic_write_bytes  # the shared helper, when present
+
+        atomic_write_bytes(path, data)
+        return
+    except ImportError:
+        pass
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        raise
+    _fsync_dir(path.parent)
+
+
+class BlobStore:
+    """Raw message bytes under ``root/ab/cd/<sha256>``."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = Path(root)
+
+    def path(self, sha: str) -> Path:
+        sha = sha.lower()
+        if len(sha) != 64 or any(c not in "0123456789abcdef" for c in sha):
+            raise NotFound(f"Mã nội dung '{sha}' không hợp lệ.")
+        return self.root / sha[:2] / sha[2:4] / sha
+
+    def has(self, sha: str) -> bool:
+        return self.path(sha).is_file()
+
+    def put(self, raw: bytes) -> str:
+        """Store ``raw`` durably and return its sha256 hex; storing twice is a no-op."""
+        sha = hashlib.sha256(raw).hexdigest()
+        target = self.path(sha)
+        if target.is_file() and target.stat().st_size == len(raw):
+            return sha
+        try:
+            _atomic_write(target, raw)
+        except OSError as exc:
+            raise StorageError(
+                f"Không ghi được thư vào {self.root}: {exc.strerror or exc}. Kiểm tra ổ đĩa còn trống và quyền ghi."
+            ) from exc
+        return sha
+
+    def get(self, sha: str) -> bytes:
+        try:
+            return self.path(sha).read_bytes()
+        except FileNotFoundError as exc:
+            raise NotFound(
+                f"Không tìm thấy bản gốc của thư ({sha[:12]}…) trong kho lưu trữ; hãy đồng bộ lại hộp thư."
+            ) from exc
+
+    def verify(self, sha: str) -> bool:
+        """True if the blob exists and still hashes to its name (tamper/bit-rot check)."""
+        p = self.path(sha)
+        if not p.is_file():
+            return False
+        h = hashlib.sha256()
+        with p.open("rb") as fh:
+            for chunk in iter(lambda: fh.read(1 << 20), b""):
+                h.update(chunk)
+        return h.hexdigest() == sha.lower()

@@ -1,0 +1,617 @@
+"""Turning raw RFC 5322 bytes into the columns of the mail store (R1, R3.3, R6.3).
+
+Why so defensive: agency mail comes from every kind of client (old Outlook
+Express with undeclared Windows-1258, webmail that sends raw 8-bit UTF-8
+headers, scanners that break MIME boundaries).  A clerk must still see the
+message, so ``parse_message`` never raises: whatever cannot be understood is
+recorded in ``parse_error`` and the raw bytes stay in the blob store untouched.
+
+Parsing is the stdlib ``email`` package with ``policy.default``; we only add
+charset fallbacks (declared -> UTF-8 -> cp1258/cp1252 with replacement), repair
+of raw 8-bit headers, TCVN3/VNI repair of bodies and NFC everywhere.
+"""
+
+from __future__ import annotations
+
+import email
+import email.header
+import email.policy
+import email.utils
+import hashlib
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from email.message import EmailMessage, Message
+
+from camau_desk.vn.text import nfc
+
+__all__ = [
+    "ParsedAttachment",
+    "ParsedMessage",
+    "attachment_bytes",
+    "decode_bytes",
+    "detect_marks",
+    "html_to_text",
+    "iter_attachments",
+    "parse_message",
+]
+
+#: Longest body text kept for search; the whole message stays in the blob.
+MAX_BODY_CHARS = 1_000_000
+_SURROGATES = re.compile("[\udc80-\udcff]")
+
+
+@dataclass
+class ParsedAttachment:
+    idx: int
+    filename: str
+    safe_name: str
+    mime_type: str
+    size: int
+    sha256: str
+    content_id: str | None = None
+    is_inline: bool = False
+    payload: bytes = field(default=b"", repr=False)
+
+
+@dataclass
+class ParsedMessage:
+    """The ``messages`` columns we can derive from the bytes alone."""
+
+    sha256: str
+    size: int
+    message_id: str | None = None
+    in_reply_to: str | None = None
+    references_: str | None = None
+    subject: str = ""
+    from_addr: str | None = None
+    from_name: str | None = None
+    to_addrs: str = ""
+    cc_addrs: str = ""
+    date: str | None = None
+    has_attachments: bool = False
+    body_text: str = ""
+    body_is_html: bool = False
+    spam_header: bool = False
+    urgency: str | None = None
+    secrecy: str | None = None
+    legacy_encoding: str | None = None
+    parse_error: str | None = None
+    attachments: list[ParsedAttachment] = field(default_factory=list)
+    html: str | None = None
+    text: str = ""
+
+
+# --- text decoding ------------------------------------------------------------------
+
+def _codec_ok(name: str | None) -> str | None:
+    if not name:
+        return None
+    import codecs
+
+    try:
+        return codecs.lookup(name.strip().strip('"')).name
+    except (LookupError, ValueError):
+        return None
+
+
+def decode_bytes(data: bytes, declared: str | None = None) -> str:
+    """Bytes -> NFC text: the declared charset, then UTF-8, then cp1258 (never raises).
+
+    cp1258 (Windows Vietnamese) is the usual undeclared charset of Vietnamese
+    Windows clients; for Western text it decodes like cp1252.  Undefined bytes
+    become U+FFFD rather than an exception.
+    """
+    codec = _codec_ok(declared)
+    if codec and codec not in ("ascii",):
+        try:
+            return nfc(data.decode(codec))
+        except (UnicodeDecodeError, LookupError):
+            pass
+    try:
+        return nfc(data.decode("utf-8"))
+    except UnicodeDecodeError:
+        return nfc(data.decode("cp1258", errors="replace"))
+
+
+def _unescape(value: str) -> str:
+    """A header value holding surrogate-escaped raw 8-bit bytes -> real text."""
+    if not _SURROGATES.search(value):
+        return value
+    return decode_bytes(value.encode("ascii", "surrogateescape"))
+
+
+def _decode_words(value: str) -> str:
+    """RFC 2047 encoded words with the stdlib, tolerating unknown charsets."""
+    try:
+        parts = email.header.decode_header(value)
+    except Exception:  # noqa: BLE001 - malformed encoded words: keep the text
+        return value
+    out = []
+    for chunk, charset in parts:
+        out.append(chunk if isinstance(chunk, str) else decode_bytes(chunk, charset))
+    return "".join(out)
+
+
+def _header_obj(msg: Message, name: str):
+    """The policy.default header object for ``name`` (raw 8-bit repaired), or None."""
+    raw = None
+    for key, value in msg.raw_items():
+        if key.lower() == name.lower():
+            raw = value
+            break
+    if raw is None:
+        return None
+    if isinstance(raw, str):
+        raw = _unescape(raw)
+    try:
+        return email.policy.default.header_factory(name, raw if isinstance(raw, str) else str(raw))
+    except Exception:  # noqa: BLE001 - the stdlib header parser has edge-case crashes
+        return _decode_words(str(raw))
+
+
+def header_text(msg: Message, name: str) -> str | None:
+    """Decoded, single-line, NFC value of a header (None if absent)."""
+    h = _header_obj(msg, name)
+    if h is None:
+        return None
+    try:
+        text = str(h)
+    except Exception:  # noqa: BLE001
+        text = ""
+    if _SURROGATES.search(text) or "=?" in text:
+        text = _decode_words(_unescape(text))
+    return nfc(" ".join(text.split()))
+
+
+def _addresses(msg: Message, name: str) -> list[tuple[str, str]]:
+    """[(display name, addr)] of an address header; tolerant of junk."""
+    h = _header_obj(msg, name)
+    if h is None:
+        return []
+    pairs: list[tuple[str, str]] = []
+    try:
+        for group in h.groups:  # type: ignore[union-attr]
+            for a in group.addresses:
+                pairs.append((a.display_name or "", a.addr_spec or ""))
+    except Exception:  # noqa: BLE001 - fall back to the lenient utils parser
+        pairs = list(email.utils.getaddresses([_decode_words(str(h))]))
+    out = []
+    for display, addr in pairs:
+        display = nfc(" ".join(_decode_words(_unescape(display)).split()))
+        addr = _unescape(addr).strip().strip("<>")
+        if addr in ("", "<>") and not display:
+            continue
+        out.append((display, addr.lower()))
+    return out
+
+
+def _format_addresses(pairs: Iterable[tuple[str, str]]) -> str:
+    """"Name <addr>, ..." (names with specials quoted) so getaddresses can read it back."""
+    items = []
+    for display, addr in pairs:
+        if display:
+            if re.search(r'[,;:<>@"()\[\]\\]', display):
+                display = '"' + display.replace("\\", "\\\\").replace('"', '\\"') + '"'
+            items.append(f"{display} <{addr}>")
+        else:
+            items.append(addr)
+    return ", ".join(items)
+
+
+def parse_date(value: str | None) -> str | None:
+    """RFC 5322 date -> ISO 8601 with offset; "-0000"/no zone means UTC; junk -> None."""
+    if not value:
+        return None
+    try:
+        dt = email.utils.parsedate_to_datetime(value)
+    except (TypeError, ValueError, IndexError, OverflowError):
+        return None
+    if dt is None or not 1970 <= dt.year <= 2200:
+        return None
+    if dt.tzinfo is None:
+        dt = dt.replace(tzinfo=timezone.utc)
+    return dt.isoformat()
+
+
+# --- bodies ---------------------------------------------------------------------------
+
+def html_to_text(html: str) -> str:
+    """Readable text of an HTML body for search and preview (BeautifulSoup)."""
+    from bs4 import BeautifulSoup
+
+    soup = BeautifulSoup(html, "html.parser")
+    for tag in soup(["script", "style", "head", "title"]):
+        tag.decompose()
+    text = soup.get_text("\n")
+    lines = [" ".join(line.split()) for line in text.splitlines()]
+    out: list[str] = []
+    for line in lines:
+        if line or (out and out[-1]):
+            out.append(line)
+    return "\n".join(out).strip()
+
+
+def _html_fonts(html: str) -> list[str]:
+    """Font names in an HTML body: the hint that says .VnTime (TCVN3) or VNI-Times."""
+    names = re.findall(r"""face\s*=\s*["']?([^"'>]+)""", html, re.I)
+    names += re.findall(r"font-family\s*:\s*([^;\"'}]+)", html, re.I)
+    out = []
+    for n in names:
+        out += [p.strip().strip("'\"") for p in n.split(",") if p.strip()]
+    return out
+
+
+def _part_text(part: Message) -> str:
+    """Decoded text of a leaf text part, with the charset fallbacks."""
+    try:
+        data = part.get_payload(decode=True)
+    except Exception:  # noqa: BLE001
+        data = None
+    if data is None:
+        payload = part.get_payload()
+        return nfc(payload) if isinstance(payload, str) else ""
+    try:
+        charset = part.get_content_charset()
+    except Exception:  # noqa: BLE001
+        charset = None
+    return decode_bytes(data, charset)
+
+
+def _repair_legacy(text: str, fonts: Iterable[str] = ()) -> tuple[str, str | None]:
+    """TCVN3/VNI body -> Unicode through vn.legacy; returns (text, encoding or None)."""
+    try:
+        from camau_desk.vn.legacy import repair_text
+    except ImportError:  # pragma: no cover - vn.legacy is part of the foundation
+        return nfc(text), None
+    try:
+        fixed, enc = repair_text(text, tuple(fonts))
+    except Exception:  # noqa: BLE001 - a converter bug must not hide the mail
+        return nfc(text), None
+    if enc in ("tcvn3", "vni"):
+        return nfc(fixed), enc
+    return nfc(text), None
+
+
+# --- urgency / secrecy --------------------------------------------------------------
+
+_URGENCY = [
+    ("Hỏa tốc", re.compile(r"\bh(?:ỏa|oả)\s+tốc\b", re.I)),
+    ("Thượng khẩn", re.compile(r"\bthượng\s+khẩn\b", re.I)),
+    ("Khẩn", re.compile(r"\bkhẩn\b", re.I)),
+]
+_SECRECY = [
+    ("Tuyệt mật", re.compile(r"\btuyệt\s+mật\b", re.I)),
+    ("Tối mật", re.compile(r"\btối\s+mật\b", re.I)),
+    # "mật" alone is everywhere ("mật khẩu", "bí mật"): only the capital stamp counts.
+    ("Mật", re.compile(r"(?<![\w])MẬT(?![\w])(?!\s+KHẨU)")),
+]
+
+
+def detect_marks(subject: str, body: str) -> tuple[str | None, str | None]:
+    """(urgency, secrecy) marks from the subject and the start of the body.
+
+    Uses camau_desk.register.extract when it offers ``detect_urgency`` /
+    ``detect_secrecy``; otherwise this local rule: the strongest level named.
+    """
+    text = nfc(f"{subject}\n{body[:4000]}")
+    try:  # the register area owns the canonical rule when it has landed
+        from camau_desk.register import extract as _extract  # type: ignore[attr-defined]
+
+        du = getattr(_extract, "detect_urgency", None)
+        ds = getattr(_extract, "detect_secrecy", None)
+        if callable(du) and callable(ds):
+            return du(text), ds(text)
+    except Exception:  # noqa: BLE001
+        pass
+    urgency = next((label for label, rx in _URGENCY if rx.search(text)), None)
+    secrecy = next((label for label, rx in _SECRECY if rx.search(text)), None)
+    return urgency, secrecy
+
+
+# --- attachments ----------------------------------------------------------------------
+
+def _safe_name(raw: str | None, mime: str, idx: int) -> str:
+    try:
+        from camau_desk.archive.naming import attachment_name
+
+        return attachment_name(raw, mime, idx)
+    except ImportError:  # pragma: no cover - minimal fallback if naming is absent
+        base = re.split(r"[\\/]", raw or "")[-1]
+        base = re.sub(r'[<>:"|?*\x00-\x1f]', "_", base).strip(" .")[:200]
+        return base or f"Tệp đính kèm {idx}"
+
+
+def _filename(part: Message) -> str | None:
+    try:
+        name = part.get_filename()
+    except Exception:  # noqa: BLE001 - broken RFC 2231 continuation
+        name = None
+        try:
+            name = part.get_param("filename", header="content-disposition") or part.get_param("name")
+            if isinstance(name, tuple):
+                name = email.utils.collapse_rfc2231_value(name)
+        except Exception:  # noqa: BLE001
+            name = None
+    if not name:
+        return None
+    name = _unescape(str(name))
+    if "=?" in name:
+        name = _decode_words(name)
+    return nfc(name.strip())
+
+
+def _disposition(part: Message) -> str | None:
+    try:
+        return part.get_content_disposition()
+    except Exception:  # noqa: BLE001
+        return None
+
+
+def _content_type(part: Message) -> str:
+    try:
+        return part.get_content_type()
+    except Exception:  # noqa: BLE001
+        return "application/octet-stream"
+
+
+def _message_bytes(part: Message) -> bytes:
+    """Bytes of an attached message/rfc822 (re-generated: the parser keeps no offsets)."""
+    payload = part.get_payload()
+    inner = payload[0] if isinstance(payload, list) and payload else None
+    for candidate in (inner, part):
+        if candidate is None:
+            continue
+        try:
+            return candidate.as_bytes(policy=email.policy.compat32)
+        except Exception:  # noqa: BLE001
+            continue
+    return b""
+
+
+def _walk(part: Message, body_ids: set[int], out: list[tuple[Message, bool]]) -> None:
+    """Leaf parts that are attachments, in document order.
+
+    An attached message/rfc822 is one attachment (the forwarded .eml) and its
+    own file attachments follow it, because the document a clerk registers is
+    often the PDF inside a forwarded mail.
+    """
+    ctype = _content_type(part)
+    if ctype == "message/rfc822":
+        out.append((part, True))
+        payload = part.get_payload()
+        if isinstance(payload, list):
+            for inner in payload:
+                for sub in _inner_leaves(inner):
+                    out.append((sub, False))
+        return
+    if part.is_multipart():
+        payload = part.get_payload()
+        for sub in payload if isinstance(payload, list) else []:
+            _walk(sub, body_ids, out)
+        return
+    if id(part) in body_ids:
+        return
+    disp = _disposition(part)
+    name = _filename(part)
+    if disp == "attachment" or name or not ctype.startswith("text/"):
+        out.append((part, False))
+    elif ctype not in ("text/plain", "text/html"):
+        out.append((part, False))  # text/calendar, text/csv ...: files, not bodies
+
+
+def _inner_leaves(msg: Message) -> list[Message]:
+    """File attachments of a forwarded message (not its body text)."""
+    bodies = _body_parts(msg)
+    found: list[tuple[Message, bool]] = []
+    _walk(msg, {id(p) for p in bodies if p is not None}, found)
+    return [p for p, _ in found]
+
+
+def _body_parts(msg: Message) -> tuple[Message | None, Message | None]:
+    """(text/plain part, text/html part) that make the body."""
+    plain = html = None
+    getter = getattr(msg, "get_body", None)
+    if getter:
+        try:
+            plain = getter(preferencelist=("plain",))
+            html = getter(preferencelist=("html",))
+        except Exception:  # noqa: BLE001
+            plain = html = None
+    if plain is None and html is None:
+        for part in msg.walk():
+            if part.is_multipart() or _disposition(part) == "attachment" or _filename(part):
+                continue
+            ctype = _content_type(part)
+            if ctype == "text/plain" and plain is None:
+                plain = part
+            elif ctype == "text/html" and html is None:
+                html = part
+    # A top-level non-text single part (a bare PDF) has no body.
+    return plain, html
+
+
+def _attachments(msg: Message, plain: Message | None, html: Message | None) -> list[ParsedAttachment]:
+    found: list[tuple[Message, bool]] = []
+    _walk(msg, {id(p) for p in (plain, html) if p is not None}, found)
+    out = []
+    for idx, (part, is_message) in enumerate(found, start=1):
+        mime = _content_type(part)
+        if is_message:
+            payload = _message_bytes(part)
+            inner = part.get_payload()
+            subject = header_text(inner[0], "Subject") if isinstance(inner, list) and inner else None
+            raw_name = _filename(part) or f"{subject or 'Thư chuyển tiếp'}.eml"
+        else:
+            try:
+                payload = part.get_payload(decode=True) or b""
+            except Exception:  # noqa: BLE001
+                payload = b""
+            raw_name = _filename(part)
+        safe = _safe_name(raw_name, mime, idx)
+        cid = part.get("Content-ID")
+        cid = str(cid).strip().strip("<>") if cid else None
+        disp = _disposition(part)
+        out.append(ParsedAttachment(
+            idx=idx,
+            filename=raw_name or safe,
+            safe_name=safe,
+            mime_type=mime,
+            size=len(payload),
+            sha256=hashlib.sha256(payload).hexdigest(),
+            content_id=cid,
+            is_inline=bool(disp == "inline" or (cid and disp != "attachment" and mime.startswith("image/"))),
+            payload=payload,
+        ))
+    return out
+
+
+# --- the entry points -------------------------------------------------------------------
+
+def _load(raw: bytes) -> EmailMessage:
+    return email.message_from_bytes(raw, policy=email.policy.default)  # type: ignore[return-value]
+
+
+def _split_body(raw: bytes) -> bytes:
+    for sep in (b"\r\n\r\n", b"\n\n"):
+        head, found, body = raw.partition(sep)
+        if found:
+            return body
+    return b""
+
+
+def _recover_boundary(msg: Message, raw: bytes) -> Message | None:
+    """A multipart whose declared boundary never occurs: re-read it with the one it uses.
+
+    Some senders rewrite the boundary in the body but not in the header; the
+    stdlib then sees one opaque part.  We look for the first ``--token`` line
+    and parse the body again with that boundary so text and files come back.
+    """
+    if not _content_type(msg).startswith("multipart/") or msg.is_multipart():
+        return None
+    body = _split_body(raw)
+    m = re.search(rb"^--([^\s]{1,200}?)\s*$", body, re.M)
+    if not m:
+        return None
+    subtype = _content_type(msg).split("/", 1)[1]
+    head = f'Content-Type: multipart/{subtype}; boundary="{m.group(1).decode("ascii", "replace")}"\r\n\r\n'
+    try:
+        fixed = _load(head.encode() + body)
+    except Exception:  # noqa: BLE001
+        return None
+    return fixed if fixed.is_multipart() else None
+
+
+def _msgids(value: str | None) -> str | None:
+    if not value:
+        return None
+    ids = re.findall(r"<[^<>\s]+>", value)
+    return " ".join(ids) if ids else value.strip() or None
+
+
+def _spam_header(msg: Message) -> bool:
+    flag = (header_text(msg, "X-Spam-Flag") or "").strip().upper()
+    status = (header_text(msg, "X-Spam-Status") or "").strip().lower()
+    return flag.startswith("YES") or status.startswith("yes")
+
+
+def parse_message(raw: bytes) -> ParsedMessage:
+    """Everything the store and the UI need from one raw message; never raises."""
+    pm = ParsedMessage(sha256=hashlib.sha256(raw).hexdigest(), size=len(raw))
+    errors: list[str] = []
+    try:
+        msg = _load(raw)
+    except Exception as exc:  # noqa: BLE001 - the stdlib parser is lenient, but be sure
+        pm.parse_error = f"unparseable: {exc!r}"
+        pm.text = pm.body_text = decode_bytes(raw)[:MAX_BODY_CHARS]
+        return pm
+
+    def step(name: str, fn) -> None:
+        try:
+            fn()
+        except Exception as exc:  # noqa: BLE001 - record and carry on
+            errors.append(f"{name}: {exc!r}")
+
+    def headers() -> None:
+        pm.subject = header_text(msg, "Subject") or ""
+        mid = header_text(msg, "Message-ID")
+        pm.message_id = mid.strip() if mid else None
+        pm.in_reply_to = _msgids(header_text(msg, "In-Reply-To"))
+        pm.references_ = _msgids(header_text(msg, "References"))
+        sender = _addresses(msg, "From") or _addresses(msg, "Sender")
+        if sender:
+            pm.from_name, pm.from_addr = sender[0][0] or None, sender[0][1] or None
+        pm.to_addrs = _format_addresses(_addresses(msg, "To"))
+        pm.cc_addrs = _format_addresses(_addresses(msg, "Cc"))
+        pm.date = parse_date(header_text(msg, "Date"))
+        pm.spam_header = _spam_header(msg)
+
+    step("headers", headers)
+    plain = html = None
+    content = msg
+    try:
+        recovered = _recover_boundary(msg, raw)
+        if recovered is not None:
+            content = recovered
+            errors.append("multipart boundary not found; recovered")
+    except Exception as exc:  # noqa: BLE001
+        errors.append(f"boundary: {exc!r}")
+
+    def bodies() -> None:
+        nonlocal plain, html
+        plain, html = _body_parts(content)
+        fonts: list[str] = []
+        if html is not None:
+            pm.html = _part_text(html)
+            fonts = _html_fonts(pm.html)
+        if plain is not None:
+            text = _part_text(plain)
+        elif pm.html is not None:
+            text = html_to_text(pm.html)
+            pm.body_is_html = True
+        else:
+            text = ""
+        pm.text, pm.legacy_encoding = _repair_legacy(text, fonts)
+        pm.body_text = pm.text[:MAX_BODY_CHARS]
+
+    step("body", bodies)
+    step("attachments", lambda: setattr(pm, "attachments", _attachments(content, plain, html)))
+    pm.has_attachments = any(not a.is_inline for a in pm.attachments)
+    step("marks", lambda: _set_marks(pm))
+
+    defects = [type(d).__name__ for part in _safe_walk(msg) for d in getattr(part, "defects", [])]
+    if defects:
+        errors.append("defects: " + ", ".join(sorted(set(defects))))
+    pm.parse_error = "; ".join(errors) or None
+    return pm
+
+
+def _set_marks(pm: ParsedMessage) -> None:
+    pm.urgency, pm.secrecy = detect_marks(pm.subject, pm.text)
+
+
+def _safe_walk(msg: Message) -> list[Message]:
+    try:
+        return list(msg.walk())
+    except Exception:  # noqa: BLE001
+        return [msg]
+
+
+def iter_attachments(raw: bytes) -> list[ParsedAttachment]:
+    """The attachments of ``raw``, numbered as in the ``attachments`` table."""
+    return parse_message(raw).attachments
+
+
+def attachment_bytes(raw: bytes, idx: int) -> bytes:
+    """Decoded content of attachment ``idx`` (1-based, as stored)."""
+    for att in iter_attachments(raw):
+        if att.idx == idx:
+            return att.payload
+    from camau_desk.errors import NotFound
+
+    raise NotFound(f"Thư không có tệp đính kèm số {idx}.")
+
+
+def now_iso() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="seconds")

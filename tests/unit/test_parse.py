@@ -1,0 +1,185 @@
+"""MIME parsing of real-world and malformed mail (R1, R3.3, R6.3)."""
+
+from __future__ import annotations
+
+import unicodedata
+from pathlib import Path
+
+import pytest
+
+from camau_desk.mail.parse import attachment_bytes, decode_bytes, iter_attachments, parse_date, parse_message
+
+pytestmark = pytest.mark.unit
+SAMPLES = Path(__file__).parent / "samples" / "mail"
+BODY = "Kính gửi: Sở Thông tin và Truyền thông tỉnh Cà Mau. Đề nghị báo cáo tình hình ứng dụng CNTT."
+
+
+def sample(name: str):
+    return parse_message((SAMPLES / name).read_bytes())
+
+
+def to_cp1258(s: str) -> bytes:
+    """cp1258 stores base letters (â, ơ, ư ...) precomposed and tones as combining marks."""
+    out = []
+    for c in unicodedata.normalize("NFC", s):
+        d = unicodedata.normalize("NFD", c)
+        tones = "".join(x for x in d if x in "\u0300\u0301\u0303\u0309\u0323")
+        out.append(unicodedata.normalize("NFC", "".join(x for x in d if x not in tones)) + tones)
+    return "".join(out).encode("cp1258")
+
+
+def is_nfc(s: str) -> bool:
+    return unicodedata.is_normalized("NFC", s)
+
+
+@pytest.mark.parametrize("path", sorted(SAMPLES.glob("*.eml")), ids=lambda p: p.name)
+def test_R3_3_every_sample_parses_without_raising_and_is_nfc(path):
+    pm = parse_message(path.read_bytes())
+    assert pm.sha256 and pm.size == path.stat().st_size
+    for text in (pm.subject, pm.body_text, pm.from_name or "", pm.to_addrs, *(a.filename for a in pm.attachments)):
+        assert is_nfc(text)
+        assert not any("\udc80" <= c <= "\udcff" for c in text)
+
+
+def test_R6_3_bad_charset_name_falls_back_to_utf8():
+    pm = sample("bad_charset_name.eml")
+    assert pm.body_text.strip() == BODY
+
+
+@pytest.mark.parametrize("name", ["undeclared_cp1258.eml", "undeclared_utf8.eml"])
+def test_R6_3_undeclared_8bit_vietnamese_body(name):
+    assert sample(name).body_text.strip() == BODY
+
+
+def test_R6_3_raw_8bit_utf8_headers():
+    pm = sample("raw_8bit_headers.eml")
+    assert pm.from_name == "Nguyễn Văn Bình"
+    assert pm.from_addr == "binh@camau.gov.vn"
+    assert pm.subject == "Hỏa tốc: Công văn số 470/STTTT-VP"
+    assert pm.to_addrs == "Văn thư <vanthu@x.vn>"
+    assert pm.urgency == "Hỏa tốc"
+
+
+def test_R6_3_raw_8bit_cp1258_headers():
+    pm = sample("raw_8bit_headers_cp1258.eml")
+    assert pm.from_name == "Trần Thị Hà"
+    assert pm.subject == "Về việc họp giao ban"
+    assert pm.body_text.strip() == "Nội dung họp."
+
+
+def test_missing_headers_give_none_not_errors():
+    pm = sample("missing_headers.eml")
+    assert pm.from_addr is None and pm.date is None and pm.message_id is None
+    assert pm.subject == ""
+    assert "No From" in pm.body_text
+
+
+def test_invalid_date_is_none_and_dates_keep_offset():
+    assert sample("invalid_date.eml").date is None
+    assert parse_date("Tue, 4 Jun 2024 09:15:00 +0700") == "2024-06-04T09:15:00+07:00"
+    assert parse_date("Tue, 4 Jun 2024 09:15:00 -0000") == "2024-06-04T09:15:00+00:00"
+    assert parse_date("32 Foo 99999") is None
+    assert parse_date(None) is None
+
+
+def test_broken_boundary_keeps_the_text_and_records_the_defect():
+    pm = sample("broken_boundary.eml")
+    assert "Văn bản bị hỏng ranh giới." in pm.body_text or "Văn bản bị hỏng ranh giới." in pm.text
+    assert pm.parse_error
+
+
+def test_truncated_multipart_does_not_crash():
+    pm = sample("truncated_multipart.eml")
+    assert pm.body_text.strip() == "hello"
+    assert [a.filename for a in pm.attachments] == ["a.pdf"]
+
+
+def test_nested_rfc822_is_one_eml_plus_its_files():
+    pm = sample("nested_rfc822.eml")
+    assert pm.body_text.strip() == "Chuyển anh xem."
+    names = [a.filename for a in pm.attachments]
+    assert names == ["Quyết định 12.eml", "12-QD.pdf"]
+    assert pm.attachments[0].mime_type == "message/rfc822"
+    assert b"Gi\xe1\xbb\xadi k\xc3\xa8m" in pm.attachments[0].payload or b"base64" in pm.attachments[0].payload
+    assert pm.attachments[1].payload.startswith(b"%PDF")
+    assert pm.has_attachments
+
+
+def test_rfc2231_rfc2047_and_hostile_filenames():
+    pm = sample("vietnamese_filenames.eml")
+    atts = pm.attachments
+    assert atts[0].filename == "Quyết định điều động.pdf"
+    assert atts[1].filename == "Tờ trình.docx"
+    assert atts[2].filename == "..\\..\\x.exe" and atts[2].safe_name == "x.exe"
+    assert atts[3].filename == "CON.pdf" and atts[3].safe_name != "CON.pdf"
+    assert atts[3].safe_name.lower().startswith("con_")
+    assert len(atts[4].filename) == 304
+    assert len(atts[4].safe_name.encode("utf-16-le")) // 2 <= 255 and atts[4].safe_name.endswith(".pdf")
+    assert atts[5].is_inline and atts[5].content_id == "logo@x"
+    assert [a.idx for a in atts] == [1, 2, 3, 4, 5, 6]
+    for a in atts:
+        assert "/" not in a.safe_name and "\\" not in a.safe_name
+    assert attachment_bytes((SAMPLES / "vietnamese_filenames.eml").read_bytes(), 1).startswith(b"%PDF")
+    assert len(iter_attachments((SAMPLES / "vietnamese_filenames.eml").read_bytes())) == 6
+
+
+def test_R6_3_html_only_tcvn3_body_is_repaired_to_unicode():
+    pm = sample("html_only_tcvn3.eml")
+    assert pm.body_is_html
+    assert pm.legacy_encoding == "tcvn3"
+    assert pm.body_text.startswith("Kính gửi Sở Thông tin và Truyền thông tỉnh Cà Mau")
+    assert "p{}" not in pm.body_text
+    assert pm.html is not None
+
+
+def test_plain_preferred_over_html_and_html_kept():
+    raw = (
+        b"From: a@x.vn\r\nSubject: alt\r\nMIME-Version: 1.0\r\nContent-Type: multipart/alternative; boundary=A\r\n\r\n"
+        b"--A\r\nContent-Type: text/plain; charset=utf-8\r\n\r\nplain\r\n"
+        b"--A\r\nContent-Type: text/html; charset=utf-8\r\n\r\n<p>html</p>\r\n--A--\r\n"
+    )
+    pm = parse_message(raw)
+    assert pm.body_text.strip() == "plain" and not pm.body_is_html
+    assert "<p>html</p>" in (pm.html or "")
+    assert pm.attachments == []
+
+
+def test_every_python_charset_declared_is_decoded():
+    for charset, text in [("windows-1258", "Việt Nam"), ("koi8-r", "Привет"), ("iso-8859-2", "Łódź"), ("shift_jis", "日本")]:
+        data = to_cp1258(text) if charset == "windows-1258" else text.encode(charset)
+        assert decode_bytes(data, charset) == text
+    assert decode_bytes(b"\xff\xfe garbage", "no-such-charset")  # never raises
+
+
+def test_nfd_subject_becomes_nfc():
+    raw = ("Subject: " + unicodedata.normalize("NFD", "Quyết định") + "\r\n\r\nx").encode()
+    assert parse_message(raw).subject == "Quyết định"
+
+
+def test_garbage_bytes_never_raise():
+    for raw in (b"", b"\x00\xff\xfe", b"Content-Type: multipart/mixed\r\n\r\n--", b"From: <<<@@@>>>\r\nTo: ,,,;;;\r\n\r\n"):
+        pm = parse_message(raw)
+        assert pm.sha256
+
+
+@pytest.mark.parametrize(
+    ("subject", "body", "urgency", "secrecy"),
+    [
+        ("HỎA TỐC - Công văn 12", "", "Hỏa tốc", None),
+        ("Công văn thượng khẩn", "", "Thượng khẩn", None),
+        ("V/v khẩn trương", "", "Khẩn", None),
+        ("Tài liệu", "Độ mật: TỐI MẬT", None, "Tối mật"),
+        ("Đổi mật khẩu", "Mật khẩu mới: ...", None, None),
+        ("MẬT", "", None, "Mật"),
+    ],
+)
+def test_urgency_and_secrecy_marks(subject, body, urgency, secrecy):
+    raw = f"Subject: {subject}\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n{body}\r\n".encode()
+    pm = parse_message(raw)
+    assert (pm.urgency, pm.secrecy) == (urgency, secrecy)
+
+
+def test_spam_headers_detected():
+    assert parse_message(b"X-Spam-Flag: YES\r\n\r\nx").spam_header
+    assert parse_message(b"X-Spam-Status: Yes, score=9.1\r\n\r\nx").spam_header
+    assert not parse_message(b"X-Spam-Status: No, score=0.1\r\n\r\nx").spam_header
