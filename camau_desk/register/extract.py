@@ -13,6 +13,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 from email.utils import parseaddr
+from functools import lru_cache
 
 from camau_desk.register.doctypes import CONG_VAN, kind_from_text
 from camau_desk.register.symbols import Symbol, SymbolMatch, find_symbol_matches
@@ -343,6 +344,20 @@ def _next_word_folded(text: str, pos: int) -> str:
     return fold(m.group(1)) if m else ""
 
 
+@lru_cache(maxsize=16)
+def _mark_regexes(pat: str) -> tuple[re.Pattern[str], ...]:
+    """Compiled stamp-like contexts of one mark pattern (tag, lead, tail, field, line, spaced)."""
+    flags = re.IGNORECASE
+    return (
+        re.compile(rf"[\[(]\s*({pat})\s*[\])]", flags),
+        re.compile(rf"^\s*({pat})(?!\w)", flags),
+        re.compile(rf"[\-–—|:]\s*({pat})\s*[.!]*\s*$", flags),
+        re.compile(rf"độ\s+(?:khẩn|mật)\s*:\s*({pat})(?!\w)", flags),
+        re.compile(rf"^[^\w\n]*({pat})[^\w\n]*$", flags | re.MULTILINE),
+        re.compile(rf"(?:^|\s{{2,}}|\t)({pat})(?=\s{{2,}}|\t|$)", flags | re.MULTILINE),
+    )
+
+
 def _find_mark(levels: list[tuple[str, str]], subject: str, texts: list[str]) -> tuple[str, str] | None:
     """Highest level whose mark looks like a stamp, as (level, raw snippet).
 
@@ -355,12 +370,7 @@ def _find_mark(levels: list[tuple[str, str]], subject: str, texts: list[str]) ->
     found: dict[str, str] = {}
     subj = clean_subject_keep_tags(subject)
     for level, pat in levels:
-        rx_tag = re.compile(rf"[\[(]\s*({pat})\s*[\])]", re.IGNORECASE)
-        rx_lead = re.compile(rf"^\s*({pat})(?!\w)", re.IGNORECASE)
-        rx_tail = re.compile(rf"[\-–—|:]\s*({pat})\s*[.!]*\s*$", re.IGNORECASE)
-        rx_field = re.compile(rf"độ\s+(?:khẩn|mật)\s*:\s*({pat})(?!\w)", re.IGNORECASE)
-        rx_line = re.compile(rf"^[\W_]*({pat})[\W_]*$", re.IGNORECASE | re.MULTILINE)
-        rx_spaced = re.compile(rf"(?:^|\s{{2,}}|\t)({pat})(?=\s{{2,}}|\t|$)", re.MULTILINE | re.IGNORECASE)
+        rx_tag, rx_lead, rx_tail, rx_field, rx_line, rx_spaced = _mark_regexes(pat)
         hit: str | None = None
         if m := rx_tag.search(subj):
             hit = m.group(0)

@@ -5,6 +5,8 @@ from __future__ import annotations
 import unicodedata
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from camau_desk.register.doctypes import (
     CONG_VAN,
@@ -311,3 +313,40 @@ def test_kind_names_are_folder_safe():
              *doctypes.R3_1_KINDS, QUOC_HOI_KIND]
     for name in names:
         assert not set(name) & set('<>:"/\\|?*'), name
+
+
+# --- properties ------------------------------------------------------------------------------
+
+
+_ALPHABET = "0123456789/-–_ .:SsốốQĐđTrByUBNDVPTKHCMabcờêé@\n"
+
+
+@given(st.text(alphabet=_ALPHABET, max_size=60))
+@settings(max_examples=300, deadline=None)
+def test_parse_and_find_never_raise(text):
+    sym = parse_symbol(text)
+    if sym is not None:
+        assert parse_symbol(sym.normalized if sym.style != "blank" else "Số: " + sym.normalized) is not None
+    for found in find_symbols(text):
+        assert found.raw in unicodedata.normalize("NFC", text)
+
+
+@pytest.mark.parametrize("case", [c for c in CASES if c[1] != "blank"], ids=lambda c: c[0])
+def test_normalized_form_round_trips(case):
+    sym = parse_symbol(case[0])
+    again = parse_symbol(sym.normalized)
+    assert again.normalized == sym.normalized
+    fields = ("style", "type_code", "issuer", "units")
+    assert [getattr(again, f) for f in fields] == [getattr(sym, f) for f in fields]
+
+
+def test_find_is_fast_on_long_text():
+    import time
+
+    chunk = ("Căn cứ Nghị định số 30/2020/NĐ-CP ngày 05/3/2020; gọi 0913-123-456, xem https://camau.gov.vn/a/b; "
+             "Số: 470/TTr-STTTT ABC-DEF-GHI-JKL 1/2 3/4 " * 3)
+    text = chunk * 60  # ~20,000 characters
+    t0 = time.perf_counter()
+    found = find_symbols(text)
+    assert time.perf_counter() - t0 < 2.0
+    assert {s.normalized for s in found} == {"30/2020/NĐ-CP", "470/TTr-STTTT"}
