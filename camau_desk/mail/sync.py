@@ -34,6 +34,7 @@ from __future__ import annotations
 
 import hashlib
 import imaplib
+import logging
 import queue
 import random
 import socket
@@ -49,11 +50,14 @@ import sqlite_utils
 from camau_desk.accounts import Account, password_for
 from camau_desk.errors import CamauError, MailError
 from camau_desk.store.db import transaction
+from camau_desk.vn.text import nfc
 
 # Measured against the local Dovecot (bench/sync): chunks of ~250 messages or
 # ~4 MB keep a round trip's latency small against the time spent storing,
 # while each transaction stays short enough that the UI's readers are not
 # starved; see bench/sync/README.md for the figures.
+log = logging.getLogger(__name__)
+
 DEFAULT_CHUNK_COUNT = 250
 DEFAULT_CHUNK_BYTES = 4 * 1024 * 1024
 
@@ -303,6 +307,27 @@ class _Cancelled(Exception):
     pass
 
 
+def uid_fetch(client: Any, msgset: str, items: Sequence[str], modifiers: Sequence[str] | None = None) -> dict:
+    """``UID FETCH`` of an IMAP sequence set ("1:500,7000:*").
+
+    imapclient 3.x/4.x ``fetch`` drops every response whose UID is not an
+    explicitly listed int, so it cannot take ranges; a list of 10,000 ints
+    would exceed Dovecot's 64 KB command line.  This is its own code path
+    minus that filter (the same private calls it makes).
+    """
+    from imapclient.imapclient import seq_to_parenstr_upper
+    from imapclient.response_parser import parse_fetch_response
+
+    args = ["UID", "FETCH", msgset.encode("ascii"), seq_to_parenstr_upper(list(items)),
+            seq_to_parenstr_upper(list(modifiers)) if modifiers else None]
+    imap = client._imap
+    tag = imap._command(*args)
+    typ, data = imap._command_complete("FETCH", tag)
+    client._checkok("fetch", typ, data)
+    typ, data = imap._untagged_response(typ, data, "FETCH")
+    return parse_fetch_response(data, client.normalise_times, True)
+
+
 # ------------------------------------------------------------------------ sync
 def sync_account(
     db: sqlite_utils.Database,
@@ -346,6 +371,8 @@ def sync_account(
                 raise
             except Exception as exc:  # noqa: BLE001 - sorted by is_retryable below
                 session.drop()
+                log.warning("sync %s folder %s attempt %d: %s", account.name, folder, n, type(exc).__name__,
+                            exc_info=not is_retryable(exc))
                 if is_retryable(exc) and n < retry.attempts:
                     sleep(retry.delay(n, rng))
                     continue
@@ -457,6 +484,7 @@ class _Run:
 
     def mark_vanished_folders(self, names: set[str]) -> None:
         """A folder deleted on the server: its messages stay, marked removed (R3.3)."""
+        names = {nfc(n) for n in names}
         rows = self.db.execute("SELECT id, name FROM folders WHERE account = ?", [self.account.name]).fetchall()
         gone = [fid for fid, name in rows if name not in names]
         if not gone:
@@ -477,7 +505,7 @@ class _Run:
             uv = int(st.get(b"UIDVALIDITY", 0))
             row = self.db.execute(
                 "SELECT COUNT(*) FROM locations l JOIN folders f ON f.id = l.folder WHERE f.account = ? "
-                "AND f.name = ? AND l.uidvalidity = ?", [self.account.name, name, uv]).fetchone()
+                "AND f.name = ? AND l.uidvalidity = ?", [self.account.name, nfc(name), uv]).fetchone()
             self._estimates[name] = max(0, int(st.get(b"MESSAGES", 0)) - int(row[0] or 0))
         self.total = self.done + sum(self._estimates.values())
         self.report(phase="list")
@@ -525,12 +553,18 @@ class _Run:
             self._retire_stale(fid, uv)
         self._finish(fid, uv, uidnext, hms)
 
+    def _message_of(self, location_id: int) -> int:
+        return int(self.db.execute("SELECT message FROM locations WHERE id = ?", [location_id]).fetchone()[0])
+
     def _apply_gone_and_returned(self, fid: int, uv: int, present: dict, d: UidDiff) -> None:
         if not d.gone and not d.returned:
             return
+        from camau_desk.mail.store import refresh_spam
+
         with transaction(self.db):
             for uid in d.gone:
                 self.db.execute("UPDATE locations SET removed_on_server = 1 WHERE id = ?", [present[uid][0]])
+                refresh_spam(self.db, self._message_of(present[uid][0]))
             for uid in d.returned:
                 self.db.execute("UPDATE locations SET removed_on_server = 0 WHERE folder = ? AND uidvalidity = ? "
                                 "AND uid = ?", [fid, uv, uid])
@@ -540,10 +574,10 @@ class _Run:
         self.report(phase="flags")
         old_hms = frow.get("highestmodseq")
         if self.session.condstore and old_hms and frow.get("uidvalidity") == uv:
-            resp = client.fetch("1:*", ["FLAGS"], modifiers=[f"CHANGEDSINCE {int(old_hms)}"])
+            resp = uid_fetch(client, "1:*", ["FLAGS"], [f"CHANGEDSINCE {int(old_hms)}"])
         else:
-            resp = client.fetch("1:*", ["FLAGS"])
-        updates: list[tuple[str, int | None, int, int]] = []
+            resp = uid_fetch(client, "1:*", ["FLAGS"])
+        updates: list[tuple[str, int | None, int]] = []
         for uid, data in resp.items():
             loc = present.get(int(uid))
             if loc is None or b"FLAGS" not in data:
@@ -552,22 +586,22 @@ class _Run:
             if flags != normalise_flags(loc[1].split()):
                 modseq = data.get(b"MODSEQ")
                 modseq = int(modseq[0]) if isinstance(modseq, (tuple, list)) and modseq else None
-                updates.append((flags, modseq, loc[0], int(has_junk_flag(flags) and not has_junk_flag(loc[1]))))
+                updates.append((flags, modseq, loc[0]))
         if not updates:
             return
+        from camau_desk.mail.store import refresh_spam
+
         with transaction(self.db):
-            for flags, modseq, lid, became_junk in updates:
+            for flags, modseq, lid in updates:
                 self.db.execute("UPDATE locations SET flags = ?, modseq = COALESCE(?, modseq) WHERE id = ?",
                                 [flags, modseq, lid])
-                if became_junk:
-                    self.db.execute("UPDATE messages SET is_spam = 1 WHERE id = (SELECT message FROM locations "
-                                    "WHERE id = ?)", [lid])
+                refresh_spam(self.db, self._message_of(lid))  # \Junk set or cleared by another client
         self.result.changed += len(updates)
 
     # ------------------------------------------------------------- new mail
     def _fetch_missing(self, client: Any, fid: int, uv: int, missing: list[int], *, remap: bool,
                        est: int | None) -> None:
-        sizes_resp = client.fetch(uid_set_string(missing), ["RFC822.SIZE"])
+        sizes_resp = uid_fetch(client, uid_set_string(missing), ["RFC822.SIZE"])
         order = {u: i for i, u in enumerate(missing)}  # newest first
         sizes = sorted(((int(u), int(v.get(b"RFC822.SIZE", 0))) for u, v in sizes_resp.items()
                         if int(u) in order), key=lambda p: order[p[0]])
@@ -591,7 +625,7 @@ class _Run:
             for chunk in chunks:
                 if self.cancelled():
                     raise _Cancelled
-                yield chunk, client.fetch(uid_set_string(chunk), items)
+                yield chunk, uid_fetch(client, uid_set_string(chunk), items)
             return
         q: queue.Queue = queue.Queue(maxsize=2)
         stop = threading.Event()
@@ -608,7 +642,7 @@ class _Run:
         def producer() -> None:
             try:
                 for chunk in chunks:
-                    if stop.is_set() or not put((chunk, client.fetch(uid_set_string(chunk), items), None)):
+                    if stop.is_set() or not put((chunk, uid_fetch(client, uid_set_string(chunk), items), None)):
                         return
             except BaseException as exc:  # noqa: BLE001 - handed to the consumer
                 put((None, None, exc))
@@ -682,8 +716,11 @@ class _Run:
             return False
         if not self.blobs.has(sha):  # belt and braces: the old blob should be there
             self.blobs.put(raw)
+        from camau_desk.mail.store import refresh_spam
+
         self.db.execute("UPDATE locations SET uidvalidity = ?, uid = ?, flags = ?, modseq = ? WHERE id = ?",
                         [uv, uid, flags, modseq, row[0]])
+        refresh_spam(self.db, self._message_of(row[0]))
         self.result.remapped += 1
         return True
 
