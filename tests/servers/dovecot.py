@@ -253,28 +253,32 @@ class DovecotServer:
             return self
         raise DovecotError(f"Dovecot could not bind free ports: {last_err}")
 
-    def stop(self, timeout: float = 10.0) -> None:
-        """SIGTERM the master (what ``doveadm stop`` does, minus its 1 s polling), then SIGKILL."""
+    def stop(self, grace: float = 1.5) -> None:
+        """SIGTERM the master (as ``doveadm stop`` does), then SIGKILL its process group.
+
+        A graceful stop takes about 1 s; right after a start Dovecot may wait
+        5 s for children still starting, hence the short *grace* before the kill
+        (Dovecot's maildir and index files are crash-safe).
+        """
         pid = self._proc.pid if self._proc is not None else self._master_pid()
         if pid is not None and _alive(pid):
             try:
                 os.kill(pid, signal.SIGTERM)
             except ProcessLookupError:
                 pass
-            deadline = time.monotonic() + timeout
+            deadline = time.monotonic() + grace
             while time.monotonic() < deadline and self._still_there(pid):
                 time.sleep(0.01)
             if self._still_there(pid):
-                try:
-                    os.kill(pid, signal.SIGKILL)
-                except ProcessLookupError:
-                    pass
+                _kill_group(pid)
         if self._proc is not None:
             try:
-                self._proc.wait(timeout=2)
+                self._proc.wait(timeout=5)
             except subprocess.TimeoutExpired:
                 pass
             self._proc = None
+        if pid is not None:
+            _kill_group(pid)  # stragglers (log, anvil) of a stopped master
         self._pid_file.unlink(missing_ok=True)
 
     def _still_there(self, pid: int) -> bool:
@@ -495,6 +499,8 @@ mail_gid = {mail_user}
 mail_fsync = never
 mail_max_userip_connections = 200
 mailbox_idle_check_interval = 1 secs
+# No stats process: it made every stop right after a start wait 5 s (handshake timeout).
+stats_writer_socket_path =
 {non_root}
 passdb {{
   driver = passwd-file
@@ -545,8 +551,9 @@ namespace inbox {{
                 if rc != 0:
                     self._raise_start_failure(stderr_path, log_start)
             else:
+                # Own session: stop() can kill the whole process group if needed.
                 self._proc = subprocess.Popen(cmd[:1] + ["-F"] + cmd[1:], stdout=err, stderr=err,
-                                              stdin=subprocess.DEVNULL)
+                                              stdin=subprocess.DEVNULL, start_new_session=True)
         deadline = time.monotonic() + self.START_TIMEOUT
         while time.monotonic() < deadline:
             if self._proc is not None and self._proc.poll() is not None:
@@ -599,6 +606,20 @@ def _alive(pid: int) -> bool:
     except PermissionError:
         return True
     return True
+
+
+def _kill_group(pid: int) -> None:
+    """SIGKILL the process group led by *pid* (never our own group)."""
+    try:
+        pgid = os.getpgid(pid)
+    except ProcessLookupError:
+        pgid = pid  # leader gone: its group may still hold children
+    if pgid != pid or pgid == os.getpgrp():
+        return
+    try:
+        os.killpg(pgid, signal.SIGKILL)
+    except (ProcessLookupError, PermissionError):
+        pass
 
 
 def _connectable(host: str, port: int) -> bool:
