@@ -279,7 +279,7 @@ def _repair_legacy(text: str, fonts: Iterable[str] = ()) -> tuple[str, str | Non
 _URGENCY = [
     ("Hỏa tốc", re.compile(r"\bh(?:ỏa|oả)\s+tốc\b", re.I)),
     ("Thượng khẩn", re.compile(r"\bthượng\s+khẩn\b", re.I)),
-    ("Khẩn", re.compile(r"\bkhẩn\b", re.I)),
+    ("Khẩn", re.compile(r"\bKHẨN\b")),
 ]
 _SECRECY = [
     ("Tuyệt mật", re.compile(r"\btuyệt\s+mật\b", re.I)),
@@ -292,19 +292,19 @@ _SECRECY = [
 def detect_marks(subject: str, body: str) -> tuple[str | None, str | None]:
     """(urgency, secrecy) marks from the subject and the start of the body.
 
-    Uses camau_desk.register.extract when it offers ``detect_urgency`` /
-    ``detect_secrecy``; otherwise this local rule: the strongest level named.
+    The register area owns the rule (``register.extract.find_urgency`` /
+    ``find_secrecy``: stamp-like marks only, "khẩn trương" and "mật khẩu" do
+    not count); the local regexes are only a fallback if it is unavailable.
     """
-    text = nfc(f"{subject}\n{body[:4000]}")
-    try:  # the register area owns the canonical rule when it has landed
-        from camau_desk.register import extract as _extract  # type: ignore[attr-defined]
+    subject, head = nfc(subject or ""), nfc((body or "")[:4000])
+    try:
+        from camau_desk.register.extract import find_secrecy, find_urgency
 
-        du = getattr(_extract, "detect_urgency", None)
-        ds = getattr(_extract, "detect_secrecy", None)
-        if callable(du) and callable(ds):
-            return du(text), ds(text)
-    except Exception:  # noqa: BLE001
+        u, s = find_urgency(subject, [head]), find_secrecy(subject, [head])
+        return (u[0] if u else None), (s[0] if s else None)
+    except ImportError:  # pragma: no cover - fallback while the register area is absent
         pass
+    text = f"{subject}\n{head}"
     urgency = next((label for label, rx in _URGENCY if rx.search(text)), None)
     secrecy = next((label for label, rx in _SECRECY if rx.search(text)), None)
     return urgency, secrecy

@@ -166,11 +166,12 @@ def test_garbage_bytes_never_raise():
     ("subject", "body", "urgency", "secrecy"),
     [
         ("HỎA TỐC - Công văn 12", "", "Hỏa tốc", None),
-        ("Công văn thượng khẩn", "", "Thượng khẩn", None),
-        ("V/v khẩn trương", "", "Khẩn", None),
-        ("Tài liệu", "Độ mật: TỐI MẬT", None, "Tối mật"),
+        ("[THƯỢNG KHẨN] Công văn 12", "", "Thượng khẩn", None),
+        ("Công văn 12/UBND-VP - KHẨN", "", "Khẩn", None),
+        ("V/v khẩn trương triển khai", "", None, None),
+        ("Tài liệu", "Độ mật: Tối mật", None, "Tối mật"),
         ("Đổi mật khẩu", "Mật khẩu mới: ...", None, None),
-        ("MẬT", "", None, "Mật"),
+        ("[MẬT] Báo cáo", "", None, "Mật"),
     ],
 )
 def test_urgency_and_secrecy_marks(subject, body, urgency, secrecy):
