@@ -204,6 +204,7 @@ _LABEL_RE = re.compile(r"^\s*(?:v/v|v\.v|về việc|ve viec|vv)\s*[:.]?\s*", re
 _LEAD_WORDS_RE = re.compile(
     r"^\s*(?:(?:công văn|cong van|cv|văn bản|van ban|vb)\s+)?(?:(?:số|so)\s*[:.]?\s*)?", re.IGNORECASE
 )
+_TRAIL_TAG_RE = re.compile(rf"\s*[\[(]\s*{_URG_TAG}\s*[\])]\s*$", re.IGNORECASE)
 _DATE_TAIL_RE = re.compile(
     r"^\s*(?:ng[àa]y\s*)?\d{1,2}\s*[/.\-]\s*\d{1,2}\s*[/.\-]\s*\d{4}", re.IGNORECASE
 )
@@ -231,19 +232,27 @@ def _strip_label(s: str) -> str:
 def trich_yeu_from_subject(subject: str | None) -> str:
     """Trích yếu from an e-mail subject: prefixes, marks and a leading symbol removed; "V/v" label dropped.
 
-    "Fwd: TR: 4295/UBND-TH - V/v triển khai ..." -> "Triển khai ...".
+    "Fwd: TR: 4295/UBND-TH - V/v triển khai ..." -> "Triển khai ...";
+    "Tờ trình 470/TTr-STTTT về việc xin chủ trương" -> "Xin chủ trương".  A symbol in the
+    middle of a sentence ("Gửi Kế hoạch số 112/KH-UBND của UBND tỉnh") leaves the subject whole.
     """
     s = clean_subject(subject)
     s = _strip_lead_mark(s)
+    s = _TRAIL_TAG_RE.sub("", s).strip()
     m = _LEAD_WORDS_RE.match(s)
-    rest = s[m.end():] if m else s
-    matches = [x for x in find_symbol_matches(rest) if not rest[: x.start].strip()]
-    if matches:
-        rest = rest[matches[0].end:]
+    off = m.end() if m else 0  # after "Công văn số", "CV", "Số:"
+    for x in find_symbol_matches(s):
+        before = s[: x.start]
+        rest = s[x.end:]
         d = _DATE_TAIL_RE.match(rest)
         if d:
             rest = rest[d.end():]
-        s = rest.lstrip(" \t:;,.-–—|")
+        at_start = x.start >= off and not s[off : x.start].strip()
+        labelled = bool(re.match(r"\s*(?:[:\-–—|]|(?:v/v|về việc|ve viec)(?!\w))", rest, re.IGNORECASE))
+        short_before = len(before.split()) <= 4 and not re.search(r"\d", before)
+        if at_start or (labelled and short_before):
+            s = rest.lstrip(" \t:;,.-–—|")
+            break
     return _strip_label(s)
 
 
