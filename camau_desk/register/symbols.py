@@ -219,8 +219,6 @@ _BASE_SCORE: dict[str, float] = {"qppl": 0.9, "party": 0.85, "admin": 0.9, "cong
 
 def _score(sym: Symbol, prefixed: bool, filename_form: bool, spaced: bool) -> float:
     score = _BASE_SCORE[sym.style]
-    if sym.style == "admin" and sym.type_code not in ADMIN_TYPE_CODES:
-        score -= 0.1
     if prefixed:
         score += 0.1
     if filename_form:
