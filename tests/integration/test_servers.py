@@ -45,10 +45,7 @@ def _inbox_subjects(server: DovecotServer, user: str) -> list[str]:
         uids = c.search("ALL")
         data = c.fetch(uids, ["BODY.PEEK[HEADER]"])
         c.logout()
-    return [
-        str(email.message_from_bytes(data[u][b"BODY[HEADER]"], policy=policy.default)["Subject"])
-        for u in uids
-    ]
+    return [str(email.message_from_bytes(data[u][b"BODY[HEADER]"], policy=policy.default)["Subject"]) for u in uids]
 
 
 def test_R2_1_imaps_login_verifies_certificate_against_test_ca(imap_server: DovecotServer) -> None:
@@ -60,8 +57,9 @@ def test_R2_1_imaps_login_verifies_certificate_against_test_ca(imap_server: Dove
         c.logout()
     # Without the test CA the certificate must be rejected (the client really verifies).
     with pytest.raises(ssl.SSLCertVerificationError):
-        imapclient.IMAPClient("127.0.0.1", imap_server.imaps_port, ssl=True,
-                              ssl_context=ssl.create_default_context(), timeout=10)
+        imapclient.IMAPClient(
+            "127.0.0.1", imap_server.imaps_port, ssl=True, ssl_context=ssl.create_default_context(), timeout=10
+        )
 
 
 def test_R2_1_starttls_login_and_short_name(imap_server: DovecotServer) -> None:
@@ -83,9 +81,7 @@ def test_plain_login_allowed_for_local_security_none_tests(imap_server: DovecotS
 
 def test_special_use_folders_exist_and_are_subscribed(fresh_mailbox: DovecotServer) -> None:
     with fresh_mailbox.imap("vanthu2") as c:
-        for flag, name in ((SENT, "Sent"), (DRAFTS, "Drafts"),
-                           (JUNK, "Junk"), (TRASH, "Trash"),
-                           (ARCHIVE, "Archive")):
+        for flag, name in ((SENT, "Sent"), (DRAFTS, "Drafts"), (JUNK, "Junk"), (TRASH, "Trash"), (ARCHIVE, "Archive")):
             assert c.find_special_folder(flag) == name
         subscribed = {name for _f, _d, name in c.list_sub_folders()}
         assert {"Sent", "Drafts", "Junk", "Trash", "Archive"} <= subscribed
@@ -165,8 +161,7 @@ def test_smtp_down_and_refusing_modes_for_outbox_retry(smtp: SmtpRelay, fresh_ma
 
 def test_failed_login_does_not_slow_the_next_login(smtp: SmtpRelay, imap_server: DovecotServer) -> None:
     u = imap_server.users["phogiamdoc1"]
-    c = imapclient.IMAPClient("127.0.0.1", imap_server.imaps_port, ssl_context=imap_server.ssl_context(),
-                              timeout=10)
+    c = imapclient.IMAPClient("127.0.0.1", imap_server.imaps_port, ssl_context=imap_server.ssl_context(), timeout=10)
     with pytest.raises(imapclient.exceptions.LoginError):
         c.login(u.login, "sai-mat-khau")
     t0 = time.monotonic()
@@ -272,3 +267,11 @@ def test_dovecot_starts_fast_in_a_fresh_dir(tmp_path_factory) -> None:
                 assert s.recv(100).startswith(b"220")
     finally:
         shutil.rmtree(d, ignore_errors=True)
+
+
+def test_fresh_mailbox_reset_removes_folders_and_messages(imap_server: DovecotServer) -> None:
+    imap_server.append("vanthu2", "Công văn đến/Tháng 11", [_message("a@b.vn", "vanthu2", "x")])
+    imap_server.deliver("vanthu2", _message("a@b.vn", "vanthu2", "y"))
+    imap_server.reset_all()
+    assert sorted(imap_server.folders("vanthu2")) == sorted(["INBOX", "Sent", "Drafts", "Junk", "Trash", "Archive"])
+    assert imap_server.status("vanthu2")["messages"] == 0

@@ -57,7 +57,7 @@ def _pem_key(key: ec.EllipticCurvePrivateKey) -> bytes:
 
 def _build(days: int) -> tuple[bytes, bytes, bytes]:
     """Return (ca_pem, server_cert_pem, server_key_pem)."""
-    now = _dt.datetime.now(_dt.timezone.utc) - _dt.timedelta(minutes=5)
+    now = _dt.datetime.now(_dt.UTC) - _dt.timedelta(minutes=5)
     until = now + _dt.timedelta(days=days)
 
     ca_key = ec.generate_private_key(ec.SECP256R1())
@@ -73,9 +73,15 @@ def _build(days: int) -> tuple[bytes, bytes, bytes]:
         .add_extension(x509.BasicConstraints(ca=True, path_length=0), critical=True)
         .add_extension(
             x509.KeyUsage(
-                digital_signature=True, content_commitment=False, key_encipherment=False,
-                data_encipherment=False, key_agreement=False, key_cert_sign=True,
-                crl_sign=True, encipher_only=False, decipher_only=False,
+                digital_signature=True,
+                content_commitment=False,
+                key_encipherment=False,
+                data_encipherment=False,
+                key_agreement=False,
+                key_cert_sign=True,
+                crl_sign=True,
+                encipher_only=False,
+                decipher_only=False,
             ),
             critical=True,
         )
@@ -93,16 +99,12 @@ def _build(days: int) -> tuple[bytes, bytes, bytes]:
         .not_valid_before(now)
         .not_valid_after(until)
         .add_extension(
-            x509.SubjectAlternativeName(
-                [x509.DNSName("localhost"), x509.IPAddress(ipaddress.ip_address("127.0.0.1"))]
-            ),
+            x509.SubjectAlternativeName([x509.DNSName("localhost"), x509.IPAddress(ipaddress.ip_address("127.0.0.1"))]),
             critical=False,
         )
         .add_extension(x509.BasicConstraints(ca=False, path_length=None), critical=True)
         .add_extension(x509.ExtendedKeyUsage([ExtendedKeyUsageOID.SERVER_AUTH]), critical=False)
-        .add_extension(
-            x509.AuthorityKeyIdentifier.from_issuer_public_key(ca_key.public_key()), critical=False
-        )
+        .add_extension(x509.AuthorityKeyIdentifier.from_issuer_public_key(ca_key.public_key()), critical=False)
         .sign(ca_key, hashes.SHA256())
     )
     pem = serialization.Encoding.PEM
@@ -117,7 +119,7 @@ def _still_valid(paths: CertPaths, min_days: int = 2) -> bool:
         cert = x509.load_pem_x509_certificate(paths.cert.read_bytes())
     except ValueError:
         return False
-    left = cert.not_valid_after_utc - _dt.datetime.now(_dt.timezone.utc)
+    left = cert.not_valid_after_utc - _dt.datetime.now(_dt.UTC)
     return left > _dt.timedelta(days=min_days)
 
 

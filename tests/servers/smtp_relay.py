@@ -33,6 +33,7 @@ import ssl
 import sys
 import threading
 import time
+import warnings
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -78,8 +79,7 @@ class _Handler:
         self.relay = relay
         self.port_kind = port_kind
 
-    async def handle_MAIL(self, server: Any, session: Any, envelope: Any, address: str,
-                          mail_options: list[str]) -> str:
+    async def handle_MAIL(self, server: Any, session: Any, envelope: Any, address: str, mail_options: list[str]) -> str:
         refusal = self.relay._refusal
         if refusal:
             return refusal
@@ -87,8 +87,7 @@ class _Handler:
         envelope.mail_options.extend(mail_options)
         return "250 OK"
 
-    async def handle_RCPT(self, server: Any, session: Any, envelope: Any, address: str,
-                          rcpt_options: list[str]) -> str:
+    async def handle_RCPT(self, server: Any, session: Any, envelope: Any, address: str, rcpt_options: list[str]) -> str:
         if self.relay.resolve_recipient(address) is None:
             return "550 5.1.1 User unknown"
         envelope.rcpt_tos.append(address)
@@ -98,8 +97,7 @@ class _Handler:
         data: bytes = envelope.original_content or envelope.content
         loop = asyncio.get_running_loop()
         try:
-            await loop.run_in_executor(None, self.relay._deliver, envelope.mail_from,
-                                       list(envelope.rcpt_tos), data)
+            await loop.run_in_executor(None, self.relay._deliver, envelope.mail_from, list(envelope.rcpt_tos), data)
         except Exception as exc:  # delivered nothing: tell the client to retry
             log.warning("LMTP delivery failed: %s", exc)
             return f"451 4.3.0 LMTP delivery failed: {type(exc).__name__}"
@@ -173,8 +171,7 @@ class SmtpRelay:
         keep = bool(self.submission_port)
         for attempt in range(5):
             if not keep or attempt:
-                self.submission_port, self.smtps_port, self.plain_port = (
-                    free_port(), free_port(), free_port())
+                self.submission_port, self.smtps_port, self.plain_port = (free_port(), free_port(), free_port())
                 if len({self.submission_port, self.smtps_port, self.plain_port}) < 3:
                     continue
             try:
@@ -231,8 +228,7 @@ class SmtpRelay:
                 return u
         return None
 
-    def _authenticate(self, server: Any, session: Any, envelope: Any, mechanism: str,
-                      auth_data: Any) -> AuthResult:
+    def _authenticate(self, server: Any, session: Any, envelope: Any, mechanism: str, auth_data: Any) -> AuthResult:
         if not isinstance(auth_data, LoginPassword):
             return AuthResult(success=False, handled=False)
         login = auth_data.login.decode("utf-8", "replace")
@@ -262,8 +258,11 @@ class SmtpRelay:
         return Controller(_Handler(self, kind), auth_require_tls=False, **common)
 
     def _start_controllers(self) -> None:
-        for port, kind in ((self.submission_port, "submission"), (self.smtps_port, "smtps"),
-                           (self.plain_port, "plain")):
+        for port, kind in (
+            (self.submission_port, "submission"),
+            (self.smtps_port, "smtps"),
+            (self.plain_port, "plain"),
+        ):
             c = self._controller(port, kind)
             c.start()
             self._controllers.append(c)
@@ -294,6 +293,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     ap = argparse.ArgumentParser(prog="python -m tests.servers.smtp_relay")
     ap.add_argument("--dovecot-dir", required=True, help="dir of a started tests.servers.dovecot")
     args = ap.parse_args(argv)
+    warnings.filterwarnings("ignore", message="Requiring AUTH while not requiring TLS", category=UserWarning)
+    warnings.filterwarnings("ignore", message="Session.login_data is deprecated", category=DeprecationWarning)
     dv = DovecotServer(args.dovecot_dir, daemon=True)
     if not dv.is_running():
         print(f"Dovecot is not running in {args.dovecot_dir}", file=sys.stderr)

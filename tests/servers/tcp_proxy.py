@@ -70,8 +70,7 @@ class TcpProxy:
     def start(self) -> TcpProxy:
         if self._thread is None:
             self._listener.listen(64)
-            self._thread = threading.Thread(target=self._accept_loop, name=f"tcp-proxy-{self.port}",
-                                            daemon=True)
+            self._thread = threading.Thread(target=self._accept_loop, name=f"tcp-proxy-{self.port}", daemon=True)
             self._thread.start()
         return self
 
