@@ -245,3 +245,32 @@ def test_R2_1_wrong_password_is_a_vietnamese_error_not_an_exception(mailbox, db,
                      retry=RetryPolicy(attempts=3, base=0.01))
     assert r.errors and "từ chối đăng nhập" in r.errors[0]
     assert r.new == 0
+
+
+def test_cli_sync_prints_counts_and_json(mailbox, tmp_path, memory_keyring, capsys):
+    import json
+
+    from camau_desk import accounts
+    from camau_desk.cli import main
+    from camau_desk.store import open_db
+
+    data = tmp_path / "cli-profile"
+    db = open_db(data / "camau_desk.sqlite3")
+    accounts.add_account(db, account_for(mailbox), password(mailbox))
+    db.conn.close()
+    mailbox.append(USER, "INBOX", [plain(i) for i in range(3)])
+    mailbox.append(USER, "Junk", [plain(9)])
+
+    assert main(["sync", "--data-dir", str(data)]) == 0
+    out = capsys.readouterr().out
+    assert "vanthu: 4 thư mới, 0 thay đổi, 0 đã xóa trên máy chủ, 1 thư rác, 0 lỗi" in out
+
+    assert main(["sync", USER, "--json", "--data-dir", str(data)]) == 0
+    doc = json.loads(capsys.readouterr().out)
+    assert doc[0]["account"] == USER and doc[0]["new"] == 0 and doc[0]["errors"] == []
+
+    memory_keyring.set_password("camau-desk", USER, "sai")  # wrong password -> exit 1, Vietnamese sentence
+    for key in list(memory_keyring.store):
+        memory_keyring.store[key] = "sai"
+    assert main(["sync", USER, "--data-dir", str(data)]) == 1
+    assert "từ chối đăng nhập" in capsys.readouterr().err
