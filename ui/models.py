@@ -47,16 +47,15 @@ class Column:
 
 
 def _columns() -> list[Column]:
-    # the strings are marked for lupdate here and translated at display time
-    t = QCoreApplication.translate
+    # translated when the model is built (the translator is installed before any window)
     return [
-        Column("received_at", t("MessageListModel", "Received")),
-        Column("sender", t("MessageListModel", "Sender")),
-        Column("subject", t("MessageListModel", "Subject")),
-        Column("attachments", t("MessageListModel", "Attachments")),
-        Column("urgency", t("MessageListModel", "Urgency")),
-        Column("so_den", t("MessageListModel", "Incoming no."), sortable=False),
-        Column("status", t("MessageListModel", "Status"), sortable=False),
+        Column("received_at", QCoreApplication.translate("MessageListModel", "Received")),
+        Column("sender", QCoreApplication.translate("MessageListModel", "Sender")),
+        Column("subject", QCoreApplication.translate("MessageListModel", "Subject")),
+        Column("attachments", QCoreApplication.translate("MessageListModel", "Attachments")),
+        Column("urgency", QCoreApplication.translate("MessageListModel", "Urgency")),
+        Column("so_den", QCoreApplication.translate("MessageListModel", "Incoming no."), sortable=False),
+        Column("status", QCoreApplication.translate("MessageListModel", "Status"), sortable=False),
     ]
 
 

@@ -1,0 +1,608 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="vi_VN" sourcelanguage="en">
+<context>
+    <name>AccountDialog</name>
+    <message>
+        <source>Add mailbox</source>
+        <translation>Thêm hộp thư</translation>
+    </message>
+    <message>
+        <source>e.g. Agency mailbox</source>
+        <translation>ví dụ: Hộp thư cơ quan</translation>
+    </message>
+    <message>
+        <source>Agency mailbox</source>
+        <translation>Hộp thư cơ quan</translation>
+    </message>
+    <message>
+        <source>Unit mailbox</source>
+        <translation>Hộp thư đơn vị</translation>
+    </message>
+    <message>
+        <source>Personal mailbox</source>
+        <translation>Hộp thư cá nhân</translation>
+    </message>
+    <message>
+        <source>SSL/TLS</source>
+        <translation>SSL/TLS</translation>
+    </message>
+    <message>
+        <source>STARTTLS</source>
+        <translation>STARTTLS</translation>
+    </message>
+    <message>
+        <source>None (test servers only)</source>
+        <translation>Không mã hóa (chỉ máy chủ thử nghiệm)</translation>
+    </message>
+    <message>
+        <source>same as the e-mail address</source>
+        <translation>giống địa chỉ thư</translation>
+    </message>
+    <message>
+        <source>Browse...</source>
+        <translation>Chọn tệp…</translation>
+    </message>
+    <message>
+        <source>Mailbox name:</source>
+        <translation>Tên hộp thư:</translation>
+    </message>
+    <message>
+        <source>Role:</source>
+        <translation>Loại hộp thư:</translation>
+    </message>
+    <message>
+        <source>E-mail address:</source>
+        <translation>Địa chỉ thư:</translation>
+    </message>
+    <message>
+        <source>Display name:</source>
+        <translation>Tên hiển thị:</translation>
+    </message>
+    <message>
+        <source>IMAP server:</source>
+        <translation>Máy chủ IMAP:</translation>
+    </message>
+    <message>
+        <source>IMAP port:</source>
+        <translation>Cổng IMAP:</translation>
+    </message>
+    <message>
+        <source>SMTP server:</source>
+        <translation>Máy chủ SMTP:</translation>
+    </message>
+    <message>
+        <source>SMTP port:</source>
+        <translation>Cổng SMTP:</translation>
+    </message>
+    <message>
+        <source>Security:</source>
+        <translation>Bảo mật:</translation>
+    </message>
+    <message>
+        <source>Login name:</source>
+        <translation>Tên đăng nhập:</translation>
+    </message>
+    <message>
+        <source>Agency CA certificate:</source>
+        <translation>Chứng chỉ CA của cơ quan:</translation>
+    </message>
+    <message>
+        <source>Password:</source>
+        <translation>Mật khẩu:</translation>
+    </message>
+    <message>
+        <source>Connection test result</source>
+        <translation>Kết quả kiểm tra kết nối</translation>
+    </message>
+    <message>
+        <source>Test and save</source>
+        <translation>Kiểm tra và lưu</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Hủy</translation>
+    </message>
+    <message>
+        <source>Agency CA certificate</source>
+        <translation>Chứng chỉ CA của cơ quan</translation>
+    </message>
+    <message>
+        <source>Certificates (*.pem *.crt *.cer)</source>
+        <translation>Chứng chỉ (*.pem *.crt *.cer)</translation>
+    </message>
+    <message>
+        <source>Enter the mailbox password.</source>
+        <translation>Hãy nhập mật khẩu hộp thư.</translation>
+    </message>
+    <message>
+        <source>Checking IMAP and SMTP login...</source>
+        <translation>Đang kiểm tra đăng nhập IMAP và SMTP…</translation>
+    </message>
+    <message>
+        <source>Login succeeded. Saving...</source>
+        <translation>Đăng nhập thành công. Đang lưu…</translation>
+    </message>
+</context>
+<context>
+    <name>ErrorBanner</name>
+    <message>
+        <source>Error message</source>
+        <translation>Thông báo lỗi</translation>
+    </message>
+    <message>
+        <source>Details</source>
+        <translation>Chi tiết</translation>
+    </message>
+    <message>
+        <source>Show error details</source>
+        <translation>Xem chi tiết lỗi</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>Đóng</translation>
+    </message>
+    <message>
+        <source>Close error message</source>
+        <translation>Đóng thông báo lỗi</translation>
+    </message>
+    <message>
+        <source>Error details</source>
+        <translation>Chi tiết lỗi</translation>
+    </message>
+    <message>
+        <source>An unexpected error occurred. Press Details and send it to IT support.</source>
+        <translation>Đã xảy ra lỗi không mong đợi. Bấm “Chi tiết” và gửi nội dung cho bộ phận kỹ thuật.</translation>
+    </message>
+</context>
+<context>
+    <name>MainWindow</name>
+    <message>
+        <source>Cà Mau Desk</source>
+        <translation>Cà Mau Desk</translation>
+    </message>
+    <message>
+        <source>Coming soon</source>
+        <translation>Sắp có</translation>
+    </message>
+    <message>
+        <source>Sync</source>
+        <translation>Đồng bộ</translation>
+    </message>
+    <message>
+        <source>Fetch new mail from the server (F5)</source>
+        <translation>Nhận thư mới từ máy chủ (F5)</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Hủy</translation>
+    </message>
+    <message>
+        <source>Register</source>
+        <translation>Vào sổ</translation>
+    </message>
+    <message>
+        <source>Send to leader</source>
+        <translation>Trình lãnh đạo</translation>
+    </message>
+    <message>
+        <source>Search</source>
+        <translation>Tìm kiếm</translation>
+    </message>
+    <message>
+        <source>Incoming register</source>
+        <translation>Sổ văn bản đến</translation>
+    </message>
+    <message>
+        <source>Settings</source>
+        <translation>Cài đặt</translation>
+    </message>
+    <message>
+        <source>Add mailbox...</source>
+        <translation>Thêm hộp thư…</translation>
+    </message>
+    <message>
+        <source>Declare an agency, unit or personal mailbox</source>
+        <translation>Khai báo hộp thư cơ quan, đơn vị hoặc cá nhân</translation>
+    </message>
+    <message>
+        <source>Open demo data</source>
+        <translation>Mở dữ liệu mẫu</translation>
+    </message>
+    <message>
+        <source>View source</source>
+        <translation>Xem mã nguồn</translation>
+    </message>
+    <message>
+        <source>Save all attachments...</source>
+        <translation>Lưu tất cả tệp đính kèm…</translation>
+    </message>
+    <message>
+        <source>Mark as spam</source>
+        <translation>Đánh dấu là thư rác</translation>
+    </message>
+    <message>
+        <source>Not spam</source>
+        <translation>Không phải thư rác</translation>
+    </message>
+    <message>
+        <source>Go to message list</source>
+        <translation>Đến danh sách thư</translation>
+    </message>
+    <message>
+        <source>Go to mailboxes</source>
+        <translation>Đến danh sách hộp thư</translation>
+    </message>
+    <message>
+        <source>Go to reading pane</source>
+        <translation>Đến khung đọc thư</translation>
+    </message>
+    <message>
+        <source>Quit</source>
+        <translation>Thoát</translation>
+    </message>
+    <message>
+        <source>About Cà Mau Desk</source>
+        <translation>Giới thiệu Cà Mau Desk</translation>
+    </message>
+    <message>
+        <source>&amp;File</source>
+        <translation>&amp;Tệp</translation>
+    </message>
+    <message>
+        <source>&amp;Mail</source>
+        <translation>T&amp;hư</translation>
+    </message>
+    <message>
+        <source>&amp;Documents</source>
+        <translation>&amp;Văn bản</translation>
+    </message>
+    <message>
+        <source>&amp;View</source>
+        <translation>&amp;Xem</translation>
+    </message>
+    <message>
+        <source>&amp;Tools</source>
+        <translation>&amp;Công cụ</translation>
+    </message>
+    <message>
+        <source>&amp;Help</source>
+        <translation>Trợ &amp;giúp</translation>
+    </message>
+    <message>
+        <source>Main toolbar</source>
+        <translation>Thanh công cụ chính</translation>
+    </message>
+    <message>
+        <source>Opening data...</source>
+        <translation>Đang mở dữ liệu…</translation>
+    </message>
+    <message>
+        <source>Welcome to Cà Mau Desk</source>
+        <translation>Chào mừng đến với Cà Mau Desk</translation>
+    </message>
+    <message>
+        <source>There is no mailbox yet. Add the agency mailbox to start receiving documents, or open the demo data to look around without a server.</source>
+        <translation>Chưa có hộp thư nào. Hãy thêm hộp thư cơ quan để bắt đầu nhận văn bản, hoặc mở dữ liệu mẫu để xem thử mà không cần máy chủ.</translation>
+    </message>
+    <message>
+        <source>Add mailbox</source>
+        <translation>Thêm hộp thư</translation>
+    </message>
+    <message>
+        <source>Mailboxes and folders</source>
+        <translation>Hộp thư và thư mục</translation>
+    </message>
+    <message>
+        <source>Message list</source>
+        <translation>Danh sách thư</translation>
+    </message>
+    <message>
+        <source>Not registered</source>
+        <translation>Chưa vào sổ</translation>
+    </message>
+    <message>
+        <source>Show spam</source>
+        <translation>Hiện thư rác</translation>
+    </message>
+    <message>
+        <source>Spam and advertising are hidden by default</source>
+        <translation>Thư rác và quảng cáo được ẩn theo mặc định</translation>
+    </message>
+    <message>
+        <source>Date range</source>
+        <translation>Khoảng ngày</translation>
+    </message>
+    <message>
+        <source>Any date</source>
+        <translation>Mọi ngày</translation>
+    </message>
+    <message>
+        <source>Today</source>
+        <translation>Hôm nay</translation>
+    </message>
+    <message>
+        <source>Last 7 days</source>
+        <translation>7 ngày qua</translation>
+    </message>
+    <message>
+        <source>Last 30 days</source>
+        <translation>30 ngày qua</translation>
+    </message>
+    <message>
+        <source>This year</source>
+        <translation>Năm nay</translation>
+    </message>
+    <message>
+        <source>From - to...</source>
+        <translation>Từ ngày – đến ngày…</translation>
+    </message>
+    <message>
+        <source>From date</source>
+        <translation>Từ ngày</translation>
+    </message>
+    <message>
+        <source>To date</source>
+        <translation>Đến ngày</translation>
+    </message>
+    <message>
+        <source>Date:</source>
+        <translation>Ngày:</translation>
+    </message>
+    <message>
+        <source>Saved: %1</source>
+        <translation>Đã lưu: %1</translation>
+    </message>
+    <message>
+        <source>Connection state</source>
+        <translation>Trạng thái kết nối</translation>
+    </message>
+    <message>
+        <source>Sync progress</source>
+        <translation>Tiến độ đồng bộ</translation>
+    </message>
+    <message>
+        <source>Last check</source>
+        <translation>Lần kiểm tra cuối</translation>
+    </message>
+    <message>
+        <source>Cà Mau Desk – Demo data</source>
+        <translation>Cà Mau Desk – Dữ liệu mẫu</translation>
+    </message>
+    <message>
+        <source>Preparing demo data...</source>
+        <translation>Đang chuẩn bị dữ liệu mẫu…</translation>
+    </message>
+    <message>
+        <source>Inbox</source>
+        <translation>Hộp thư đến</translation>
+    </message>
+    <message>
+        <source>Sent</source>
+        <translation>Đã gửi</translation>
+    </message>
+    <message>
+        <source>Spam</source>
+        <translation>Thư rác</translation>
+    </message>
+    <message>
+        <source>Trash</source>
+        <translation>Thùng rác</translation>
+    </message>
+    <message>
+        <source>Drafts</source>
+        <translation>Thư nháp</translation>
+    </message>
+    <message>
+        <source>Archive</source>
+        <translation>Lưu trữ</translation>
+    </message>
+    <message>
+        <source>%1: %2 messages, %3 unread</source>
+        <translation>%1: %2 thư, %3 chưa đọc</translation>
+    </message>
+    <message>
+        <source>Agency mailbox</source>
+        <translation>Hộp thư cơ quan</translation>
+    </message>
+    <message>
+        <source>Unit mailbox</source>
+        <translation>Hộp thư đơn vị</translation>
+    </message>
+    <message>
+        <source>Personal mailbox</source>
+        <translation>Hộp thư cá nhân</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n message(s)</source>
+        <translation>
+            <numerusform>%n thư</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Syncing %1</source>
+        <translation>Đang đồng bộ %1</translation>
+    </message>
+    <message numerus="yes">
+        <source>Sync finished: %n new message(s)</source>
+        <translation>
+            <numerusform>Đồng bộ xong: %n thư mới</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Cancelling...</source>
+        <translation>Đang hủy…</translation>
+    </message>
+    <message>
+        <source>Online</source>
+        <translation>Trực tuyến</translation>
+    </message>
+    <message>
+        <source>Offline</source>
+        <translation>Ngoại tuyến</translation>
+    </message>
+    <message>
+        <source>Syncing...</source>
+        <translation>Đang đồng bộ…</translation>
+    </message>
+    <message>
+        <source>never</source>
+        <translation>chưa có</translation>
+    </message>
+    <message>
+        <source>Last check: %1</source>
+        <translation>Kiểm tra lần cuối: %1</translation>
+    </message>
+    <message>
+        <source>No mailbox with a server to sync</source>
+        <translation>Chưa có hộp thư nào có máy chủ để đồng bộ</translation>
+    </message>
+    <message>
+        <source>Cà Mau Desk %1: agency mailbox, incoming-document register and offline archive for the clerks of Cà Mau province.</source>
+        <translation>Cà Mau Desk %1: hộp thư cơ quan, sổ văn bản đến và lưu trữ ngoại tuyến cho văn thư các cơ quan tỉnh Cà Mau.</translation>
+    </message>
+</context>
+<context>
+    <name>MessageListModel</name>
+    <message>
+        <source>Received</source>
+        <translation>Ngày nhận</translation>
+    </message>
+    <message>
+        <source>Sender</source>
+        <translation>Người gửi</translation>
+    </message>
+    <message>
+        <source>Subject</source>
+        <translation>Tiêu đề</translation>
+    </message>
+    <message>
+        <source>Attachments</source>
+        <translation>Đính kèm</translation>
+    </message>
+    <message>
+        <source>Urgency</source>
+        <translation>Độ khẩn</translation>
+    </message>
+    <message>
+        <source>Incoming no.</source>
+        <translation>Số đến</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>Trạng thái</translation>
+    </message>
+</context>
+<context>
+    <name>ReadingPane</name>
+    <message>
+        <source>From:</source>
+        <translation>Người gửi:</translation>
+    </message>
+    <message>
+        <source>To:</source>
+        <translation>Người nhận:</translation>
+    </message>
+    <message>
+        <source>Cc:</source>
+        <translation>Đồng gửi:</translation>
+    </message>
+    <message>
+        <source>Date:</source>
+        <translation>Ngày:</translation>
+    </message>
+    <message>
+        <source>Urgency:</source>
+        <translation>Độ khẩn:</translation>
+    </message>
+    <message>
+        <source>Subject</source>
+        <translation>Tiêu đề</translation>
+    </message>
+    <message>
+        <source>Message headers</source>
+        <translation>Thông tin thư</translation>
+    </message>
+    <message>
+        <source>View source</source>
+        <translation>Xem mã nguồn</translation>
+    </message>
+    <message>
+        <source>View message source</source>
+        <translation>Xem mã nguồn của thư</translation>
+    </message>
+    <message>
+        <source>Message body</source>
+        <translation>Nội dung thư</translation>
+    </message>
+    <message>
+        <source>Remote images and styles were blocked to protect your privacy.</source>
+        <translation>Đã chặn hình ảnh và định dạng từ xa để bảo vệ quyền riêng tư.</translation>
+    </message>
+    <message>
+        <source>Attachments</source>
+        <translation>Đính kèm</translation>
+    </message>
+    <message>
+        <source>Open</source>
+        <translation>Mở</translation>
+    </message>
+    <message>
+        <source>Save...</source>
+        <translation>Lưu…</translation>
+    </message>
+    <message>
+        <source>Save all...</source>
+        <translation>Lưu tất cả…</translation>
+    </message>
+    <message>
+        <source>Open attachment</source>
+        <translation>Mở tệp đính kèm</translation>
+    </message>
+    <message>
+        <source>Save attachment</source>
+        <translation>Lưu tệp đính kèm</translation>
+    </message>
+    <message>
+        <source>Save all attachments</source>
+        <translation>Lưu tất cả tệp đính kèm</translation>
+    </message>
+    <message>
+        <source>No message selected</source>
+        <translation>Chưa chọn thư nào</translation>
+    </message>
+    <message>
+        <source>(no subject)</source>
+        <translation>(không có tiêu đề)</translation>
+    </message>
+    <message numerus="yes">
+        <source>Attachments (%n)</source>
+        <translation>
+            <numerusform>Đính kèm (%n)</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Save all attachments to</source>
+        <translation>Lưu tất cả tệp đính kèm vào</translation>
+    </message>
+    <message>
+        <source>Possibly dangerous file</source>
+        <translation>Tệp có thể nguy hiểm</translation>
+    </message>
+    <message>
+        <source>“%1” is a program or script. Opening it can harm this computer. Open it only if you trust the sender. Open anyway?</source>
+        <translation>“%1” là chương trình hoặc tập lệnh. Mở tệp này có thể gây hại cho máy tính. Chỉ mở khi bạn tin tưởng người gửi. Vẫn mở?</translation>
+    </message>
+</context>
+<context>
+    <name>SourceDialog</name>
+    <message>
+        <source>Message source</source>
+        <translation>Mã nguồn thư</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>Đóng</translation>
+    </message>
+</context>
+</TS>
