@@ -144,7 +144,7 @@ def _header_obj(msg: Message, name: str):
     if raw is None:
         return None
     if isinstance(raw, str):
-        raw = _unescape(raw)
+        raw = re.sub(r"\r?\n(?=[ \t])", "", _unescape(raw)).rstrip("\r\n")  # unfold, as the policy does
     try:
         return email.policy.default.header_factory(name, raw if isinstance(raw, str) else str(raw))
     except Exception:  # noqa: BLE001 - the stdlib header parser has edge-case crashes

@@ -184,3 +184,29 @@ def test_spam_headers_detected():
     assert parse_message(b"X-Spam-Flag: YES\r\n\r\nx").spam_header
     assert parse_message(b"X-Spam-Status: Yes, score=9.1\r\n\r\nx").spam_header
     assert not parse_message(b"X-Spam-Status: No, score=0.1\r\n\r\nx").spam_header
+
+
+from hypothesis import HealthCheck, given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+_SEEDS = [p.read_bytes() for p in sorted(SAMPLES.glob("*.eml"))]
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.sampled_from(_SEEDS), st.integers(min_value=0), st.binary(max_size=40), st.integers(min_value=0, max_value=60))
+def test_R3_3_mutated_samples_never_raise(seed, pos, junk, cut):
+    """Splice random bytes into real samples and truncate them: parsing must not raise."""
+    i = pos % (len(seed) + 1)
+    raw = seed[:i] + junk + seed[i + cut:]
+    pm = parse_message(raw)
+    assert pm.size == len(raw)
+    assert unicodedata.is_normalized("NFC", pm.subject + pm.body_text)
+
+
+def test_folded_headers_are_unfolded():
+    raw = (b"Subject: =?utf-8?q?C=C3=B4ng?=\r\n =?utf-8?q?_v=C4=83n?= 12\r\nFrom: \"Nguy\xe1\xbb\x85n\r\n V\xc4\x83n A\""
+           b" <A@B.vn>\r\nReferences: <a@x>\r\n <b@y>\r\nIn-Reply-To: <b@y>\r\n\r\nx")
+    pm = parse_message(raw)
+    assert pm.subject == "Công văn 12"
+    assert (pm.from_name, pm.from_addr) == ("Nguyễn Văn A", "a@b.vn")
+    assert pm.references_ == "<a@x> <b@y>" and pm.in_reply_to == "<b@y>"
