@@ -17,7 +17,7 @@ import mailbox
 import time
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import sqlite_utils
@@ -161,7 +161,7 @@ def find_sources(paths: Sequence[Path], errors: list[str] | None = None) -> list
 
 def _mtime(path: Path) -> datetime | None:
     try:
-        return datetime.fromtimestamp(path.stat().st_mtime, tz=timezone.utc)
+        return datetime.fromtimestamp(path.stat().st_mtime, tz=UTC)
     except OSError:
         return None
 
@@ -173,7 +173,7 @@ def _mbox_from_date(msg: mailbox.mboxMessage) -> datetime | None:
         return None
     try:
         return datetime.fromtimestamp(
-            calendar.timegm(time.strptime(" ".join(parts[-5:]), "%a %b %d %H:%M:%S %Y")), tz=timezone.utc
+            calendar.timegm(time.strptime(" ".join(parts[-5:]), "%a %b %d %H:%M:%S %Y")), tz=UTC
         )
     except (ValueError, OverflowError):
         return None
@@ -230,7 +230,7 @@ def _items(src: Source) -> Iterator[_Item]:
                 else:
                     info = box.get_message(key)
                     flags = tuple(_MAILDIR_FLAGS[c] for c in info.get_flags() if c in _MAILDIR_FLAGS)  # type: ignore[attr-defined]
-                    received = datetime.fromtimestamp(info.get_date(), tz=timezone.utc)  # type: ignore[attr-defined]
+                    received = datetime.fromtimestamp(info.get_date(), tz=UTC)  # type: ignore[attr-defined]
                 yield _Item(raw, tuple(sorted(set(flags))), received, where)
             except Exception as exc:  # noqa: BLE001 - one unreadable message is reported, not fatal
                 yield _Item(None, (), None, where, f"Không đọc được thư {where}: {exc}.")

@@ -21,7 +21,7 @@ import hashlib
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from email.message import EmailMessage, Message
 
 from camau_desk.vn.text import nfc
@@ -211,7 +211,7 @@ def parse_date(value: str | None) -> str | None:
     if dt is None or not 1970 <= dt.year <= 2200:
         return None
     if dt.tzinfo is None:
-        dt = dt.replace(tzinfo=timezone.utc)
+        dt = dt.replace(tzinfo=UTC)
     return dt.isoformat()
 
 
@@ -365,7 +365,7 @@ def _message_bytes(part: Message) -> bytes:
             continue
         try:
             return candidate.as_bytes(policy=email.policy.compat32)
-        except Exception:  # noqa: BLE001
+        except Exception:  # noqa: BLE001, S112 - try the next, coarser candidate
             continue
     return b""
 
@@ -614,4 +614,4 @@ def attachment_bytes(raw: bytes, idx: int) -> bytes:
 
 
 def now_iso() -> str:
-    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+    return datetime.now(UTC).isoformat(timespec="seconds")

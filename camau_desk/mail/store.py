@@ -13,7 +13,7 @@ import chunk is one atomic unit.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Any
 
 import sqlite_utils
@@ -74,7 +74,7 @@ def _iso(dt: datetime | None) -> str | None:
     if dt is None:
         return None
     if dt.tzinfo is None:
-        dt = dt.replace(tzinfo=timezone.utc)
+        dt = dt.replace(tzinfo=UTC)
     return dt.isoformat()
 
 
@@ -240,7 +240,8 @@ def _where(
         clauses.append("COALESCE(m.spam_override, m.is_spam) = 1")
     elif not include_spam:
         clauses.append("COALESCE(m.spam_override, m.is_spam) = 0")
-    join = f"LEFT JOIN locations l ON l.id = (SELECT MIN(l2.id) FROM locations l2 WHERE l2.message = m.id{loc_filter})"
+    # Only "?" placeholders are interpolated; values travel in params.
+    join = f"LEFT JOIN locations l ON l.id = (SELECT MIN(l2.id) FROM locations l2 WHERE l2.message = m.id{loc_filter})"  # noqa: S608
     return join, (" WHERE " + " AND ".join(clauses)) if clauses else "", params
 
 
@@ -273,8 +274,9 @@ def list_messages(
     ``is_spam`` is the effective verdict: the clerk's mark wins over the rule.
     """
     join, where, params = _where(db, account, folder, include_spam, spam_only)
+    # Clauses are fixed strings with "?" placeholders; ORDER BY is whitelisted by _order_sql.
     sql = (
-        "SELECT m.id, m.account, f.name AS folder, l.uid, m.date, m.received_at, m.from_addr, m.from_name,"
+        "SELECT m.id, m.account, f.name AS folder, l.uid, m.date, m.received_at, m.from_addr, m.from_name,"  # noqa: S608
         " m.subject, l.flags, COALESCE(m.spam_override, m.is_spam) AS is_spam, m.has_attachments,"
         " (SELECT COUNT(*) FROM attachments a WHERE a.message = m.id AND a.is_inline = 0) AS attachment_count,"
         " m.urgency, m.secrecy, COALESCE(l.removed_on_server, 0) AS removed_on_server"
@@ -307,7 +309,7 @@ def count_messages(
     spam_only: bool = False,
 ) -> int:
     join, where, params = _where(db, account, folder, include_spam, spam_only)
-    return int(db.execute(f"SELECT COUNT(*) FROM messages m {join}{where}", params).fetchone()[0])
+    return int(db.execute(f"SELECT COUNT(*) FROM messages m {join}{where}", params).fetchone()[0])  # noqa: S608
 
 
 def get_message(db: sqlite_utils.Database, message_id: int) -> dict:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import hashlib
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pytest
 
@@ -50,7 +50,7 @@ def test_blob_store_roundtrip(tmp_path):
 
 def test_R3_3_message_row_and_attachments(db, blobs):
     mid, new = put(db, blobs, uidvalidity=7, uid=1, flags=["\\Seen"],
-                   internaldate=datetime(2024, 6, 4, 2, 20, tzinfo=timezone.utc))
+                   internaldate=datetime(2024, 6, 4, 2, 20, tzinfo=UTC))
     assert new
     m = store.get_message(db, mid)
     assert m["subject"] == "Công văn 12/UBND-VP" and m["from_name"] == "Văn phòng UBND"
@@ -109,7 +109,7 @@ def test_list_count_folder_list_and_order(db, blobs):
     for i in range(3):
         raw = RAW.replace(b"Subject: ", f"Subject: {i} ".encode())
         ids.append(put(db, blobs, raw=raw, uidvalidity=1, uid=i + 1, flags=["\\Seen"] if i else [],
-                       internaldate=datetime(2024, 1, i + 1, tzinfo=timezone.utc))[0])
+                       internaldate=datetime(2024, 1, i + 1, tzinfo=UTC))[0])
     rows = store.list_messages(db, account="A", folder="INBOX")
     assert [r["id"] for r in rows] == ids[::-1]
     assert store.list_messages(db, order="received_at ASC", limit=1)[0]["id"] == ids[0]

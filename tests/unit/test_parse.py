@@ -145,7 +145,8 @@ def test_plain_preferred_over_html_and_html_kept():
 
 
 def test_every_python_charset_declared_is_decoded():
-    for charset, text in [("windows-1258", "Việt Nam"), ("koi8-r", "Привет"), ("iso-8859-2", "Łódź"), ("shift_jis", "日本")]:
+    cases = [("windows-1258", "Việt Nam"), ("koi8-r", "Привет"), ("iso-8859-2", "Łódź"), ("shift_jis", "日本")]
+    for charset, text in cases:
         data = to_cp1258(text) if charset == "windows-1258" else text.encode(charset)
         assert decode_bytes(data, charset) == text
     assert decode_bytes(b"\xff\xfe garbage", "no-such-charset")  # never raises
@@ -157,7 +158,8 @@ def test_nfd_subject_becomes_nfc():
 
 
 def test_garbage_bytes_never_raise():
-    for raw in (b"", b"\x00\xff\xfe", b"Content-Type: multipart/mixed\r\n\r\n--", b"From: <<<@@@>>>\r\nTo: ,,,;;;\r\n\r\n"):
+    for raw in (b"", b"\x00\xff\xfe", b"Content-Type: multipart/mixed\r\n\r\n--",
+                b"From: <<<@@@>>>\r\nTo: ,,,;;;\r\n\r\n"):
         pm = parse_message(raw)
         assert pm.sha256
 
@@ -193,7 +195,8 @@ _SEEDS = [p.read_bytes() for p in sorted(SAMPLES.glob("*.eml"))]
 
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(st.sampled_from(_SEEDS), st.integers(min_value=0), st.binary(max_size=40), st.integers(min_value=0, max_value=60))
+@given(st.sampled_from(_SEEDS), st.integers(min_value=0), st.binary(max_size=40),
+       st.integers(min_value=0, max_value=60))
 def test_R3_3_mutated_samples_never_raise(seed, pos, junk, cut):
     """Splice random bytes into real samples and truncate them: parsing must not raise."""
     i = pos % (len(seed) + 1)
@@ -204,8 +207,9 @@ def test_R3_3_mutated_samples_never_raise(seed, pos, junk, cut):
 
 
 def test_folded_headers_are_unfolded():
-    raw = (b"Subject: =?utf-8?q?C=C3=B4ng?=\r\n =?utf-8?q?_v=C4=83n?= 12\r\nFrom: \"Nguy\xe1\xbb\x85n\r\n V\xc4\x83n A\""
-           b" <A@B.vn>\r\nReferences: <a@x>\r\n <b@y>\r\nIn-Reply-To: <b@y>\r\n\r\nx")
+    raw = (b"Subject: =?utf-8?q?C=C3=B4ng?=\r\n =?utf-8?q?_v=C4=83n?= 12\r\n"
+           b"From: \"Nguy\xe1\xbb\x85n\r\n V\xc4\x83n A\" <A@B.vn>\r\n"
+           b"References: <a@x>\r\n <b@y>\r\nIn-Reply-To: <b@y>\r\n\r\nx")
     pm = parse_message(raw)
     assert pm.subject == "Công văn 12"
     assert (pm.from_name, pm.from_addr) == ("Nguyễn Văn A", "a@b.vn")
