@@ -66,6 +66,7 @@ class IdleWatcher(threading.Thread):
         self.last_error: str | None = None
         self.renewals = 0  # IDLE commands issued (tests check the renewal)
         self.reconnects = 0
+        self._last_uidnext: int | None = None  # mail that arrived while disconnected is noticed too
 
     # ------------------------------------------------------------------ main loop
     def run(self) -> None:
@@ -77,6 +78,7 @@ class IdleWatcher(threading.Thread):
                 failures = 0
                 self.last_error = None
                 if self.use_idle and b"IDLE" in {c.upper() for c in client.capabilities()}:
+                    self._note(client.select_folder("INBOX", readonly=True).get(b"UIDNEXT"))
                     self._idle_loop(client)
                 else:
                     self._poll_loop(client)
@@ -107,9 +109,17 @@ class IdleWatcher(threading.Thread):
 
         self.status = "connecting"
         connect = self._connect or imap_connect
-        client = connect(self.account, self.password)
-        client.select_folder("INBOX", readonly=True)
-        return client
+        return connect(self.account, self.password)
+
+    def _note(self, uidnext: Any) -> None:
+        """Remember UIDNEXT; a higher one than last seen means new mail (e.g. after a reconnect)."""
+        if uidnext is None:
+            return
+        uidnext = int(uidnext)
+        grew = self._last_uidnext is not None and uidnext > self._last_uidnext
+        self._last_uidnext = uidnext
+        if grew:
+            self._notify()
 
     def _notify(self) -> None:
         try:
@@ -117,8 +127,13 @@ class IdleWatcher(threading.Thread):
         except Exception:  # noqa: BLE001 - a faulty listener must not kill the watcher
             log.exception("on_new failed")
 
+    @staticmethod
+    def _interesting(responses: Any) -> bool:
+        return any(isinstance(r, tuple) and len(r) >= 2 and r[1] in (b"EXISTS", b"RECENT", b"EXPUNGE", b"FETCH")
+                   for r in responses or ())
+
     def _idle_loop(self, client: Any) -> None:
-        """IDLE, wake on EXISTS (new mail) / EXPUNGE / FETCH; renew every renew_s."""
+        """IDLE on the EXAMINEd INBOX, wake on EXISTS (new mail) / EXPUNGE / FETCH; renew every renew_s."""
         while not self.stop_event.is_set():
             client.idle()
             self.renewals += 1
@@ -127,22 +142,22 @@ class IdleWatcher(threading.Thread):
             changed = False
             try:
                 while not self.stop_event.is_set() and time.monotonic() - started < self.renew_s:
-                    responses = client.idle_check(timeout=self.check_s)
-                    if any(isinstance(r, tuple) and len(r) >= 2 and r[1] in (b"EXISTS", b"RECENT", b"EXPUNGE",
-                                                                               b"FETCH") for r in responses):
+                    if self._interesting(client.idle_check(timeout=self.check_s)):
                         changed = True
                         break
             finally:
-                client.idle_done()
-            if changed:
+                _text, late = client.idle_done()  # what arrived just before DONE counts too
+            if changed or self._interesting(late):
                 self._notify()
 
     def _poll_loop(self, client: Any) -> None:
-        """No IDLE: compare UIDNEXT/MESSAGES every poll_s (a NOOP keeps the session alive)."""
+        """No IDLE: STATUS (no folder selected, so never stale) every poll_s."""
         self.status = "polling"
         last = self._snapshot(client)
+        self._note(last[1])
         while not self.stop_event.wait(self.poll_s):
             now = self._snapshot(client)
+            self._last_uidnext = now[1]
             if now != last:
                 last = now
                 self._notify()

@@ -274,3 +274,32 @@ def test_cli_sync_prints_counts_and_json(mailbox, tmp_path, memory_keyring, caps
         memory_keyring.store[key] = "sai"
     assert main(["sync", USER, "--data-dir", str(data)]) == 1
     assert "từ chối đăng nhập" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("use_idle", [True, False], ids=["idle", "poll"])
+def test_R5_idle_watcher_reports_new_mail_and_renews(mailbox, use_idle):
+    import threading
+
+    from camau_desk.mail.idle import IdleWatcher
+
+    got = threading.Event()
+    stop = threading.Event()
+    w = IdleWatcher(account_for(mailbox), got.set, stop, password=password(mailbox), renew_s=0.5, poll_s=0.3,
+                    check_s=0.1, use_idle=use_idle)
+    w.start()
+    try:
+        deadline = __import__("time").monotonic() + 10
+        while w.status not in ("idle", "polling") and __import__("time").monotonic() < deadline:
+            __import__("time").sleep(0.05)
+        __import__("time").sleep(0.8 if use_idle else 0.1)  # at least one IDLE renewal
+        mailbox.deliver(USER, plain(1))
+        assert got.wait(10)
+        if use_idle:
+            assert w.renewals >= 2
+    finally:
+        stop.set()
+        w.join(5)
+    assert not w.is_alive() and w.status == "stopped"
+    with mailbox.imap(USER) as c:  # watching is read-only too
+        c.select_folder("INBOX", readonly=True)
+        assert all(b"\\Seen" not in d[b"FLAGS"] for d in uid_fetch(c, "1:*", ["FLAGS"]).values())
