@@ -443,6 +443,7 @@ class MainWindow(QMainWindow):
             self.tree.setCurrentItem(current.child(0))
             return
         self.folder_id = fid
+        self.folder_role = next((f.get("role") for f in self._folders() if f["id"] == fid), None)
         self.reload_messages()
 
     # ------------------------------------------------------------------ list
@@ -474,7 +475,8 @@ class MainWindow(QMainWindow):
             self.model.set_source(None, None)
             return
         db, folder = self.session.ui_db, self.folder_id
-        include_spam = self.filter_spam.isChecked()
+        # the spam folder itself always shows its content
+        include_spam = self.filter_spam.isChecked() or getattr(self, "folder_role", None) == "junk"
         since, until = self._range()
 
         def page(offset: int, limit: int, key: str, desc: bool) -> list[dict]:
