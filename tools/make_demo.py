@@ -524,7 +524,8 @@ def message_id(c: Client, date: dt.datetime) -> str:
     """A Message-ID in the shape the given client really produces."""
     epoch_ms = int(date.timestamp() * 1000)
     if c.name == "zimbra":
-        return f"<{RNG.randint(10**8, 10**9 - 1)}.{RNG.randint(10**5, 10**6 - 1)}.{epoch_ms}.JavaMail.zimbra@{c.domain}>"
+        # one provincial Zimbra server hosts every @...camau.gov.vn mailbox and names itself in the id
+        return f"<{RNG.randint(10**8, 10**9 - 1)}.{RNG.randint(10**5, 10**6 - 1)}.{epoch_ms}.JavaMail.zimbra@camau.gov.vn>"
     if c.name == "outlook":
         return f"<00{_hex(4)}01db{_hex(4)}${_hex(8)}${_hex(8)}$@{c.domain}>"
     if c.name == "oe6":
@@ -757,9 +758,9 @@ def doc(org: str, number: str, date: dt.datetime, summary: str, body: list[str],
 
 
 OUTGOING_IDS = {  # messages the agency itself sent earlier (not in the demo inbox)
-    "danh_ba": "<1843210077.219884.1790839800000.JavaMail.zimbra@sotttt.camau.gov.vn>",
-    "to_trinh": "<1843211932.220117.1791183600000.JavaMail.zimbra@sotttt.camau.gov.vn>",
-    "hoi_hop": "<1843215540.220531.1791788400000.JavaMail.zimbra@sotttt.camau.gov.vn>",
+    "danh_ba": "<1843210077.219884.1790839800000.JavaMail.zimbra@camau.gov.vn>",
+    "to_trinh": "<1843211932.220117.1791183600000.JavaMail.zimbra@camau.gov.vn>",
+    "hoi_hop": "<1843215540.220531.1791788400000.JavaMail.zimbra@camau.gov.vn>",
 }
 
 
@@ -940,7 +941,7 @@ def build_all() -> list[Mail]:
         c=c, sender=STC, date=d,
         subject="KHẨN: Xây dựng dự toán ngân sách nhà nước năm 2027 (CV 2210/STC-QLNS)",
         body=(
-            "Kính gửi: Sở Thông tin và Truyền thông\n\n"
+            "KHẨN\n\nKính gửi: Sở Thông tin và Truyền thông\n\n"
             "Sở Tài chính gửi Công văn số 2210/STC-QLNS ngày 09/10/2026 về việc xây dựng dự toán "
             "ngân sách nhà nước năm 2027. Đề nghị Quý Sở gửi dự toán trước ngày 16/10/2026.\n\n"
             "Trân trọng." + sign("Sở Tài chính tỉnh Cà Mau", "Phòng Quản lý ngân sách")
