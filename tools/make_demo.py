@@ -24,7 +24,6 @@ up; remote URLs use the reserved ``.invalid`` / ``.example`` domains.
 from __future__ import annotations
 
 import argparse
-import base64
 import datetime as dt
 import io
 import quopri
@@ -35,7 +34,6 @@ import uuid
 import zipfile
 from dataclasses import dataclass, field
 from email import charset as email_charset
-from email import encoders
 from email.header import Header
 from email.message import Message
 from email.mime.application import MIMEApplication
@@ -525,7 +523,8 @@ def message_id(c: Client, date: dt.datetime) -> str:
     epoch_ms = int(date.timestamp() * 1000)
     if c.name == "zimbra":
         # one provincial Zimbra server hosts every @...camau.gov.vn mailbox and names itself in the id
-        return f"<{RNG.randint(10**8, 10**9 - 1)}.{RNG.randint(10**5, 10**6 - 1)}.{epoch_ms}.JavaMail.zimbra@camau.gov.vn>"
+        first, second = RNG.randint(10**8, 10**9 - 1), RNG.randint(10**5, 10**6 - 1)
+        return f"<{first}.{second}.{epoch_ms}.JavaMail.zimbra@camau.gov.vn>"
     if c.name == "outlook":
         return f"<00{_hex(4)}01db{_hex(4)}${_hex(8)}${_hex(8)}$@{c.domain}>"
     if c.name == "oe6":
@@ -544,7 +543,10 @@ def boundary(c: Client) -> str:
     if c.name == "gmail":
         return f"000000000000{_hex(12)}"
     if c.name == "zimbra":
-        return f"----=_Part_{RNG.randint(100000, 999999)}_{RNG.randint(10**8, 10**9 - 1)}.{RNG.randint(10**12, 10**13 - 1)}"
+        first = RNG.randint(100000, 999999)
+        second = RNG.randint(10**8, 10**9 - 1)
+        third = RNG.randint(10**12, 10**13 - 1)
+        return f"----=_Part_{first}_{second}.{third}"
     if c.name == "roundcube":
         return f"=_{_hex(32)}"
     return f"------------{_alnum(24)}"
@@ -1184,7 +1186,8 @@ def build_all() -> list[Mail]:
             "chịu trách nhiệm thi hành Quyết định này./.",
         ],
         signer=["TM. ỦY BAN NHÂN DÂN", "CHỦ TỊCH"], signer_name="Lý Văn Thành",
-        noi_nhan=["Như Điều 3;", "Bộ Tư pháp (Cục KTVB);", "TT Tỉnh ủy, TT HĐND tỉnh;", "Công báo tỉnh;", "Lưu: VT, KGVX."],
+        noi_nhan=["Như Điều 3;", "Bộ Tư pháp (Cục KTVB);", "TT Tỉnh ủy, TT HĐND tỉnh;", "Công báo tỉnh;",
+                  "Lưu: VT, KGVX."],
     )
     add(simple(
         "13_quyet_dinh_QPPL_12_2026_QD-UBND.eml",
@@ -1208,7 +1211,8 @@ def build_all() -> list[Mail]:
             "triển khai Đề án 06. Sau khi nghe báo cáo và ý kiến của các đại biểu, Phó Chủ tịch kết luận như sau:",
             "1. Sở Thông tin và Truyền thông chủ trì, phối hợp Công an tỉnh hoàn thành kết nối hệ thống giải quyết "
             "thủ tục hành chính với Cơ sở dữ liệu quốc gia về dân cư trước ngày 30/11/2026.",
-            "2. UBND các xã, phường rà soát, làm sạch dữ liệu hộ tịch; báo cáo kết quả về Sở Tư pháp định kỳ hằng tháng.",
+            "2. UBND các xã, phường rà soát, làm sạch dữ liệu hộ tịch; báo cáo kết quả về Sở Tư pháp "
+            "định kỳ hằng tháng.",
             "Văn phòng UBND tỉnh thông báo để các cơ quan, đơn vị biết, thực hiện./.",
         ],
         SIGN_VP, title="THÔNG BÁO",
@@ -1239,7 +1243,8 @@ def build_all() -> list[Mail]:
             "IV. TỔ CHỨC THỰC HIỆN: Sở Khoa học và Công nghệ chủ trì, theo dõi, đôn đốc; định kỳ hằng quý "
             "báo cáo UBND tỉnh./.",
         ],
-        signer=SIGN_UBND[0], signer_name=SIGN_UBND[1], noi_nhan=["Các sở, ban, ngành tỉnh;", "UBND các xã, phường;", "Lưu: VT, KGVX."],
+        signer=SIGN_UBND[0], signer_name=SIGN_UBND[1],
+        noi_nhan=["Các sở, ban, ngành tỉnh;", "UBND các xã, phường;", "Lưu: VT, KGVX."],
     )
     add(simple(
         "15_ke_hoach_210_KH-UBND.eml",
@@ -1735,7 +1740,8 @@ def build_all() -> list[Mail]:
         c=c, sender=VPUB, date=d,
         subject="Gửi lại: Giấy mời họp nghe báo cáo tiến độ triển khai Đề án 06 (125/GM-UBND)",
         body="Kính gửi: Sở Thông tin và Truyền thông\n\nVăn phòng UBND tỉnh gửi lại Giấy mời số 125/GM-UBND do thư "
-             "trước có thể bị lỗi đường truyền. Nếu đã nhận, xin bỏ qua thư này.\n" + sign("Văn phòng UBND tỉnh Cà Mau"),
+             "trước có thể bị lỗi đường truyền. Nếu đã nhận, xin bỏ qua thư này.\n"
+             + sign("Văn phòng UBND tỉnh Cà Mau"),
         files=[(gm125_pdf, MIME_PDF, "Giấy mời họp.pdf")],
     ))
 
@@ -1760,7 +1766,8 @@ def build_all() -> list[Mail]:
         c=c, sender=("Công ty TNHH Truyền thông Đất Mũi", "lienhe@datmui-media.example"), date=d,
         subject="Đề nghị cấp giấy phép xuất bản bản tin “Đất Mũi Xanh”",
         body="Kính gửi Sở Thông tin và Truyền thông tỉnh Cà Mau,\n\nCông ty TNHH Truyền thông Đất Mũi xin gửi đơn đề "
-             "nghị cấp giấy phép xuất bản bản tin (tệp đính kèm). Bản gốc sẽ nộp tại Trung tâm Phục vụ hành chính công.\n\n"
+             "nghị cấp giấy phép xuất bản bản tin (tệp đính kèm). Bản gốc sẽ nộp tại Trung tâm Phục vụ "
+             "hành chính công.\n\n"
              "Trân trọng,\nTăng Quốc Huy\nGiám đốc", sender_ip="192.0.2.14",
         files=[docx(don, "Đơn đề nghị cấp giấy phép xuất bản bản tin.docx")],
     ))
