@@ -14,7 +14,7 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 
 from camau_desk.paths import Profile
-from ui.account_dialog import AccountDialog
+from ui.account_dialog import AccountDialog, check_login
 from ui.banner import ErrorBanner
 from ui.icons import account_icon, folder_icon, icon
 from ui.models import MessageListModel, format_datetime
@@ -68,6 +68,7 @@ class MainWindow(QMainWindow):
         self.settings = settings
         self.folder_id: int | None = None
         self.sync_task = None
+        self.login_checker = check_login  # replaceable in tests (real servers are tested elsewhere)
         self.setWindowIcon(icon("app"))
         self.setWindowTitle(self.tr("Cà Mau Desk"))
         self.resize(1280, 800)
@@ -628,7 +629,7 @@ class MainWindow(QMainWindow):
     def add_account(self) -> None:
         if self.session is None:
             return
-        dialog = AccountDialog(self.session.run_io, self.session.run_db, parent=self)
+        dialog = AccountDialog(self.session.run_io, self.session.run_db, checker=self.login_checker, parent=self)
         dialog.saved.connect(lambda _a: (self.reload_tree(), self._update_actions()))
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.open()

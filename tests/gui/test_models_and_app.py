@@ -1,0 +1,128 @@
+"""List paging, executors, single instance."""
+
+from __future__ import annotations
+
+import pytest
+
+pytestmark = pytest.mark.gui
+
+
+def _rows(n):
+    return [{"id": i, "subject": f"Thư {i:05}", "received_at": "2026-11-20T08:00:00+07:00", "flags": ["\\Seen"]}
+            for i in range(n)]
+
+
+def test_list_model_fetches_pages_lazily(qapp):
+    from ui.models import MessageListModel
+    from ui.qt import QModelIndex
+
+    data = _rows(1000)
+    calls = []
+
+    def page(offset, limit, key, desc):
+        calls.append((offset, limit, key, desc))
+        return data[offset:offset + limit]
+
+    model = MessageListModel()
+    model.set_source(page, lambda: len(data))
+    assert model.total == 1000
+    assert model.rowCount() == 200
+    assert calls == [(0, 200, "received_at", True)]
+    assert model.canFetchMore(QModelIndex())
+    model.fetchMore(QModelIndex())
+    assert model.rowCount() == 400
+    for _ in range(10):
+        if model.canFetchMore(QModelIndex()):
+            model.fetchMore(QModelIndex())
+    assert model.rowCount() == 1000 and not model.canFetchMore(QModelIndex())
+
+
+def test_list_model_view_scroll_fetches_more(qapp, qtbot):
+    from ui.models import MessageListModel
+    from ui.qt import QTableView
+
+    data = _rows(2000)
+    model = MessageListModel()
+    model.set_source(lambda o, n, k, d: data[o:o + n], lambda: len(data))
+    view = QTableView()
+    qtbot.addWidget(view)
+    view.setModel(model)
+    view.resize(600, 400)
+    view.show()
+    view.scrollToBottom()
+    qtbot.waitUntil(lambda: model.rowCount() > 200, timeout=3000)
+
+
+def test_tasks_deliver_results_progress_errors_and_cancel(qapp, qtbot):
+    import threading
+
+    from ui.qt import QThread
+    from ui.tasks import Cancelled, TaskRunner
+
+    runner = TaskRunner()
+    gui_thread = QThread.currentThread()
+    seen = {}
+
+    def work(ctx, x):
+        seen["thread"] = threading.current_thread().name
+        ctx.progress(1, 2, "nửa")
+        return x * 2
+
+    progress, results, errors = [], [], []
+    runner.db(work, 21, on_progress=lambda *a: progress.append(a), on_result=results.append)
+    qtbot.waitUntil(lambda: bool(results), timeout=5000)
+    assert results == [42] and progress == [(1, 2, "nửa")]
+    assert seen["thread"] != threading.current_thread().name
+    assert QThread.currentThread() is gui_thread
+
+    def boom(ctx):
+        raise ValueError("hỏng")
+
+    runner.net(boom, on_error=errors.append)
+    qtbot.waitUntil(lambda: bool(errors), timeout=5000)
+    assert isinstance(errors[0], ValueError)
+
+    gate = threading.Event()
+
+    def slow(ctx):
+        gate.wait(5)
+        ctx.check()
+        return "done"
+
+    errors.clear()
+    t = runner.db(slow, on_error=errors.append, on_result=results.append)
+    t.cancel()
+    gate.set()
+    qtbot.waitUntil(lambda: bool(errors), timeout=5000)
+    assert isinstance(errors[0], Cancelled) and results == [42]
+    assert runner.wait(5000)
+
+
+def test_single_instance_second_launch_asks_first_to_raise(qapp, qtbot, tmp_path):
+    import argparse
+
+    from ui.app import ask_running_instance, instance_key, listen
+
+    args = argparse.Namespace(demo=False, data_dir=str(tmp_path / "p"), lang=None)
+    key = instance_key(args)
+    assert key != instance_key(argparse.Namespace(demo=False, data_dir=str(tmp_path / "q"), lang=None))
+    assert not ask_running_instance(key, 200)
+    server = listen(key)
+    got = []
+
+    def on_conn():
+        sock = server.nextPendingConnection()
+        sock.readyRead.connect(lambda: got.append(bytes(sock.readAll())))
+
+    server.newConnection.connect(on_conn)
+    assert ask_running_instance(key, 1000)
+    qtbot.waitUntil(lambda: bool(got), timeout=3000)
+    assert got[0].startswith(b"raise")
+    server.close()
+
+
+def test_format_datetime_is_dd_mm_yyyy_hh_mm():
+    from ui.models import format_datetime
+
+    assert format_datetime("2026-11-20T08:05:00") == "20/11/2026 08:05"
+    assert format_datetime(None) == ""
