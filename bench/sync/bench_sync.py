@@ -1,0 +1,165 @@
+"""Time Cà Mau Desk's IMAP sync against mbsync (isync) on the same Dovecot, same corpus.
+
+    .venv/bin/python bench/sync/bench_sync.py --n 10000          # full run
+    .venv/bin/python bench/sync/bench_sync.py --n 1000 --chunks 50,250,1000
+
+Steps: start a private Dovecot (tests/servers/dovecot.py) under --dir, load the
+seeded corpus (gen_corpus.py) with MULTIAPPEND (skipped when the same n/seed is
+already loaded), then for each client: initial sync into an empty target, then a
+no-change sync.  mbsync pulls into a Maildir (FSync yes, its default); ours into
+a fresh profile (SQLite + fsynced blobs).  Targets (issue 3): initial >= 0.5x
+mbsync's messages/s; no-change <= half of mbsync's time.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from gen_corpus import generate  # noqa: E402
+
+from camau_desk.accounts import Account  # noqa: E402
+from camau_desk.mail.blobs import BlobStore  # noqa: E402
+from camau_desk.mail.sync import sync_account  # noqa: E402
+from camau_desk.store import open_db  # noqa: E402
+from tests.servers.dovecot import DovecotServer  # noqa: E402
+
+USER = "vanthu"
+
+
+def load(server: DovecotServer, n: int, seed: int) -> tuple[int, int]:
+    marker = server.dir / f"corpus-{n}-{seed}.json"
+    if marker.exists():
+        return tuple(json.loads(marker.read_text()))  # type: ignore[return-value]
+    server.reset_user(USER)
+    total = 0
+    t = time.perf_counter()
+
+    def counted():
+        nonlocal total
+        for raw in generate(n, seed):
+            total += len(raw)
+            yield raw
+
+    server.append(USER, "INBOX", counted())
+    print(f"loaded {n} messages, {total / 1e6:.1f} MB in {time.perf_counter() - t:.1f} s", flush=True)
+    for old in server.dir.glob("corpus-*.json"):
+        old.unlink()
+    marker.write_text(json.dumps([n, total]))
+    return n, total
+
+
+def mbsync_config(server: DovecotServer, work: Path) -> Path:
+    u = server.users[USER]
+    maildir = work / "maildir"
+    conf = work / "mbsyncrc"
+    conf.write_text(f"""IMAPAccount bench
+Host localhost
+Port {server.imaps_port}
+User {u.login}
+Pass {u.password}
+SSLType IMAPS
+CertificateFile {server.ca_file}
+
+IMAPStore far
+Account bench
+
+MaildirStore near
+Path {maildir}/
+Inbox {maildir}/INBOX
+SubFolders Verbatim
+
+Channel bench
+Far :far:
+Near :near:
+Patterns *
+Create Near
+Sync Pull
+SyncState *
+""")
+    conf.chmod(0o600)
+    return conf
+
+
+def run_mbsync(server: DovecotServer, work: Path) -> tuple[float, float]:
+    shutil.rmtree(work, ignore_errors=True)
+    work.mkdir(parents=True)
+    conf = mbsync_config(server, work)
+    (work / "maildir").mkdir()
+    times = []
+    for _ in range(2):
+        t = time.perf_counter()
+        subprocess.run(["mbsync", "-q", "-c", str(conf), "-a"], check=True)
+        times.append(time.perf_counter() - t)
+    return times[0], times[1]
+
+
+def run_ours(server: DovecotServer, work: Path, chunk: int, chunk_bytes: int, prefetch: bool) -> tuple[float, float, dict]:
+    shutil.rmtree(work, ignore_errors=True)
+    work.mkdir(parents=True)
+    u = server.users[USER]
+    account = Account(name=USER, role="agency", email=u.address, imap_host="localhost", imap_port=server.imaps_port,
+                      smtp_host="localhost", smtp_port=25, security="ssl", login=u.login, ca_file=str(server.ca_file))
+    db = open_db(work / "camau_desk.sqlite3")
+    blobs = BlobStore(work / "blobs")
+    t = time.perf_counter()
+    r1 = sync_account(db, blobs, account, password=u.password, chunk_size=chunk, chunk_bytes=chunk_bytes,
+                      prefetch=prefetch)
+    initial = time.perf_counter() - t
+    t = time.perf_counter()
+    r2 = sync_account(db, blobs, account, password=u.password, chunk_size=chunk, chunk_bytes=chunk_bytes)
+    nochange = time.perf_counter() - t
+    assert not r1.errors and not r2.errors, (r1.errors, r2.errors)
+    assert r2.new == 0
+    db.conn.close()
+    return initial, nochange, r1.as_dict()
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--n", type=int, default=10_000)
+    ap.add_argument("--seed", type=int, default=2024)
+    ap.add_argument("--dir", default="/tmp/camau-bench-sync", help="server + targets (directly under /tmp)")
+    ap.add_argument("--chunks", default="250", help="comma list of chunk sizes (messages) to try")
+    ap.add_argument("--chunk-mb", type=float, default=4.0)
+    ap.add_argument("--no-prefetch", action="store_true")
+    ap.add_argument("--stop", action="store_true", help="stop the server afterwards")
+    args = ap.parse_args()
+
+    base = Path(args.dir)
+    server = DovecotServer(base / "server", daemon=True).start()
+    try:
+        n, total = load(server, args.n, args.seed)
+        mb = total / 1e6
+        m_init, m_none = run_mbsync(server, base / "mbsync")
+        print(f"mbsync      initial {m_init:7.2f} s  {n / m_init:7.0f} msg/s  {mb / m_init:6.1f} MB/s"
+              f"   no-change {m_none:6.3f} s", flush=True)
+        results = {"n": n, "mb": round(mb, 1), "mbsync": {"initial_s": m_init, "nochange_s": m_none}, "ours": []}
+        for chunk in [int(c) for c in args.chunks.split(",")]:
+            o_init, o_none, r = run_ours(server, base / "ours", chunk, int(args.chunk_mb * 1_048_576),
+                                         not args.no_prefetch)
+            ratio = (n / o_init) / (n / m_init)
+            print(f"camau chunk={chunk:<5} initial {o_init:7.2f} s  {n / o_init:7.0f} msg/s  {mb / o_init:6.1f} MB/s"
+                  f"   no-change {o_none:6.3f} s   speed {ratio:.2f}x mbsync (target >= 0.5), "
+                  f"no-change {o_none / m_none:.2f}x mbsync's time (target <= 0.5)", flush=True)
+            results["ours"].append({"chunk": chunk, "chunk_mb": args.chunk_mb, "initial_s": o_init,
+                                    "nochange_s": o_none, "speed_ratio": ratio, "nochange_ratio": o_none / m_none,
+                                    "new": r["new"]})
+        (base / "results.json").write_text(json.dumps(results, indent=2))
+    finally:
+        if args.stop:
+            server.stop()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
