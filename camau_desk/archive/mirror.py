@@ -612,9 +612,11 @@ def rebuild(db: sqlite_utils.Database, blobs: BlobStore, root: Path, new_templat
             for r, new_rel, sha, state in updates:
                 st = os.stat(_abs(root, new_rel))
                 if state == "changed":  # the edited copy stays, as a file of the person's own
+                    kept = _abs(root, r["path"])
+                    kst = kept.stat()
                     db.execute("UPDATE mirror_files SET kind = 'unknown', message = NULL, attachment = NULL,"
-                               " sha256 = ?, updated_at = ? WHERE id = ?",
-                               [sha256_file(_abs(root, r["path"])), _now(), r["id"]])
+                               " sha256 = ?, size = ?, mtime = ?, updated_at = ? WHERE id = ?",
+                               [sha256_file(kept), kst.st_size, kst.st_mtime, _now(), r["id"]])
                     _upsert_file(db, new_rel, sha, r["kind"], st.st_size, st.st_mtime, mid, r["attachment"])
                 else:
                     db.execute("DELETE FROM mirror_files WHERE path = ? AND id != ?", [new_rel, r["id"]])
