@@ -96,7 +96,8 @@ class AccountDialog(QDialog):
         self.password = QLineEdit()
         self.password.setEchoMode(QLineEdit.EchoMode.Password)
         rows = [
-            (self.tr("Mailbox name:"), self.name), (self.tr("Role:"), self.role), (self.tr("E-mail address:"), self.email),
+            (self.tr("Mailbox name:"), self.name), (self.tr("Role:"), self.role),
+            (self.tr("E-mail address:"), self.email),
             (self.tr("Display name:"), self.display_name), (self.tr("IMAP server:"), self.imap_host),
             (self.tr("IMAP port:"), self.imap_port), (self.tr("SMTP server:"), self.smtp_host),
             (self.tr("SMTP port:"), self.smtp_port), (self.tr("Security:"), self.security),

@@ -10,7 +10,7 @@ DISABLED with the tooltip "Sắp có", never as buttons that do nothing.
 from __future__ import annotations
 
 import importlib.util
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 from pathlib import Path
 
 from camau_desk.paths import Profile
@@ -61,6 +61,7 @@ class MainWindow(QMainWindow):
 
     session_ready = Signal()
     message_shown = Signal(int)
+    list_ready = Signal()  # the message list knows its full order and count
 
     def __init__(self, settings: QSettings | None = None) -> None:
         super().__init__()
@@ -68,6 +69,9 @@ class MainWindow(QMainWindow):
         self.settings = settings
         self.folder_id: int | None = None
         self.sync_task = None
+        self.folder_role: str | None = None
+        self.folder_account: str | None = None
+        self._list_generation = 0
         self.login_checker = check_login  # replaceable in tests (real servers are tested elsewhere)
         self.setWindowIcon(icon("app"))
         self.setWindowTitle(self.tr("Cà Mau Desk"))
@@ -206,6 +210,7 @@ class MainWindow(QMainWindow):
         self.tree.currentItemChanged.connect(self._folder_chosen)
 
         self.model = MessageListModel(self)
+        self.model.sortRequested.connect(lambda _k, _d: self.reload_messages())
         self.table = QTableView()
         self.table.setModel(self.model)
         self.table.setAccessibleName(self.tr("Message list"))
@@ -376,6 +381,7 @@ class MainWindow(QMainWindow):
         folders = self._folders()
         if not accounts and not folders:
             self.stack.setCurrentWidget(self.welcome_page)
+            self.list_ready.emit()
             return
         self.stack.setCurrentWidget(self.main_split)
         keep = self.folder_id
@@ -415,6 +421,9 @@ class MainWindow(QMainWindow):
                                       else None)
         if chosen is not None:
             self.tree.setCurrentItem(chosen)
+        else:
+            self.folder_id = None
+            self.reload_messages()
         self._show_last_check()
 
     def _role_name(self, role: str) -> str:
@@ -444,7 +453,8 @@ class MainWindow(QMainWindow):
             self.tree.setCurrentItem(current.child(0))
             return
         self.folder_id = fid
-        self.folder_role = next((f.get("role") for f in self._folders() if f["id"] == fid), None)
+        folder = next((f for f in self._folders() if f["id"] == fid), {})
+        self.folder_role, self.folder_account = folder.get("role"), folder.get("account")
         self.reload_messages()
 
     # ------------------------------------------------------------------ list
@@ -470,26 +480,45 @@ class MainWindow(QMainWindow):
         self.reload_messages()
 
     def reload_messages(self) -> None:
+        """Paint the newest page at once (index walk), then build the full order in the read worker.
+
+        bench/ui: 100,000 messages with 4 KB bodies: first paint ~10 ms, full order
+        ~0.4 s in the worker, each later page ~7 ms wherever the clerk scrolls.
+        """
         from camau_desk.mail import views
 
+        self._list_generation += 1
+        generation = self._list_generation
+        self.reading.clear()
         if self.session is None or self.session.ui_db is None or self.folder_id is None:
-            self.model.set_source(None, None)
+            self.model.clear()
+            self.count_label.setText("")
+            self.list_ready.emit()
             return
         db, folder = self.session.ui_db, self.folder_id
         # the spam folder itself always shows its content
-        include_spam = self.filter_spam.isChecked() or getattr(self, "folder_role", None) == "junk"
+        include_spam = self.filter_spam.isChecked() or self.folder_role == "junk"
         since, until = self._range()
+        key, desc = self.model.sort_key, self.model.descending
+        if (key, desc) == ("received_at", True):
+            ids = views.first_page_ids(db, folder=folder, account=self.folder_account, include_spam=include_spam,
+                                       since=since, until=until, limit=self.model.page_size)
+            self.model.show_rows(views.messages_by_ids(db, ids, folder=folder))
+        self.count_label.setText(self.tr("Loading..."))
 
-        def page(offset: int, limit: int, key: str, desc: bool) -> list[dict]:
-            return views.message_page(db, folder=folder, include_spam=include_spam, since=since, until=until,
-                                      sort=key, descending=desc, limit=limit, offset=offset)
+        def order(_ctx, rdb, _blobs):
+            return views.message_ids(rdb, folder=folder, include_spam=include_spam, since=since, until=until,
+                                     sort=key, descending=desc)
 
-        def count() -> int:
-            return views.count_page(db, folder=folder, include_spam=include_spam, since=since, until=until)
+        def done(ids: list[int]) -> None:
+            if generation != self._list_generation or self.session is None or self.session.ui_db is not db:
+                return  # the clerk already chose something else
+            self.model.set_order(ids, lambda chunk: views.messages_by_ids(db, chunk, folder=folder))
+            self.count_label.setText(self.tr("%n message(s)", "", self.model.total))
+            self._update_actions()
+            self.list_ready.emit()
 
-        self.reading.clear()
-        self.model.set_source(page, count)
-        self.count_label.setText(self.tr("%n message(s)", "", self.model.total))
+        self.session.run_read(order, on_result=done, on_error=self.banner.show_exception)
         self._update_actions()
 
     def current_message_id(self) -> int | None:

@@ -10,7 +10,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
 
 from ui.qt import (
     QAbstractTableModel,
@@ -21,6 +20,7 @@ from ui.qt import (
     QModelIndex,
     QPersistentModelIndex,
     Qt,
+    Signal,
 )
 
 PAGE_SIZE = 200
@@ -59,8 +59,7 @@ def _columns() -> list[Column]:
     ]
 
 
-PageFn = Callable[[int, int, str, bool], list[dict]]  # (offset, limit, sort_key, descending)
-CountFn = Callable[[], int]
+FetchFn = Callable[[list[int]], list[dict]]  # ids -> rows in that order
 
 URGENT_BACKGROUND = QColor("#fff1e6")
 URGENT_FOREGROUND = QColor("#b3261e")
@@ -69,34 +68,50 @@ URGENT_FOREGROUND = QColor("#b3261e")
 class MessageListModel(QAbstractTableModel):
     """Rows of the current folder, fetched PAGE_SIZE at a time."""
 
+    sortRequested = Signal(str, bool)  # key, descending: the window rebuilds the id order  # noqa: N815
+
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
         self.columns = _columns()
         self._rows: list[dict] = []
-        self._total = 0
-        self._page: PageFn | None = None
-        self._count: CountFn | None = None
+        self._ids: list[int] | None = None  # the full order, once known
+        self._fetch: FetchFn | None = None
         self.sort_key = "received_at"
         self.descending = True
         self.page_size = PAGE_SIZE
 
     # -- data source -------------------------------------------------------
-    def set_source(self, page: PageFn | None, count: CountFn | None) -> None:
-        """A new folder or filter: drop the rows, count, load the first page."""
+    def show_rows(self, rows: list[dict]) -> None:
+        """A first page painted at once; the full order follows via ``set_order``."""
         self.beginResetModel()
-        self._page, self._count = page, count
-        self._rows = []
-        self._total = count() if count else 0
+        self._rows = list(rows)
+        self._ids, self._fetch = None, None
+        self.endResetModel()
+
+    def set_order(self, ids: list[int], fetch: FetchFn) -> None:
+        """The folder's full id order: keep rows already shown if they are its prefix."""
+        shown = [r["id"] for r in self._rows]
+        if shown and shown == ids[: len(shown)]:
+            self._ids, self._fetch = list(ids), fetch
+            return
+        self.beginResetModel()
+        self._rows, self._ids, self._fetch = [], list(ids), fetch
         self.endResetModel()
         if self.canFetchMore(QModelIndex()):
             self.fetchMore(QModelIndex())
 
-    def refresh(self) -> None:
-        self.set_source(self._page, self._count)
+    def clear(self) -> None:
+        self.show_rows([])
+        self._ids = []
 
     @property
     def total(self) -> int:
-        return self._total
+        """Rows in the view once the order is known (else the rows shown so far)."""
+        return len(self._ids) if self._ids is not None else len(self._rows)
+
+    @property
+    def complete(self) -> bool:
+        return self._ids is not None
 
     def row_dict(self, row: int) -> dict | None:
         return self._rows[row] if 0 <= row < len(self._rows) else None
@@ -107,12 +122,6 @@ class MessageListModel(QAbstractTableModel):
                 return i
         return -1
 
-    def update_row(self, message_id: int, **changes: Any) -> None:
-        row = self.row_of(message_id)
-        if row >= 0:
-            self._rows[row].update(changes)
-            self.dataChanged.emit(self.index(row, 0), self.index(row, self.columnCount() - 1))
-
     # -- Qt model ----------------------------------------------------------
     def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self._rows)
@@ -121,15 +130,15 @@ class MessageListModel(QAbstractTableModel):
         return 0 if parent.isValid() else len(self.columns)
 
     def canFetchMore(self, parent: QModelIndex | QPersistentModelIndex) -> bool:
-        return not parent.isValid() and self._page is not None and len(self._rows) < self._total
+        return not parent.isValid() and self._ids is not None and len(self._rows) < len(self._ids)
 
     def fetchMore(self, parent: QModelIndex | QPersistentModelIndex) -> None:
-        if parent.isValid() or self._page is None:
+        if parent.isValid() or self._ids is None or self._fetch is None:
             return
         start = len(self._rows)
-        batch = self._page(start, self.page_size, self.sort_key, self.descending)
+        batch = self._fetch(self._ids[start:start + self.page_size])
         if not batch:
-            self._total = start  # the folder shrank under us
+            del self._ids[start:]  # those messages vanished under us
             return
         self.beginInsertRows(QModelIndex(), start, start + len(batch) - 1)
         self._rows.extend(batch)
@@ -191,8 +200,11 @@ class MessageListModel(QAbstractTableModel):
         return ""  # so_den / status: filled once the register exists
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        """Sorting is the database's job: ask the window for a new id order."""
         if not 0 <= column < len(self.columns) or not self.columns[column].sortable:
             return
-        self.sort_key = self.columns[column].key
-        self.descending = order == Qt.SortOrder.DescendingOrder
-        self.refresh()
+        key, desc = self.columns[column].key, order == Qt.SortOrder.DescendingOrder
+        if (key, desc) == (self.sort_key, self.descending):
+            return
+        self.sort_key, self.descending = key, desc
+        self.sortRequested.emit(key, desc)

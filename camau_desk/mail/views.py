@@ -75,8 +75,9 @@ def message_page(
     order = SORT_COLUMNS.get(sort, SORT_COLUMNS["received_at"])
     direction = "DESC" if descending else "ASC"
     where, params = _where(folder, include_spam, since, until)
+    # only whitelisted column names are interpolated; values are parameters
     sql = (
-        "SELECT m.id, m.account, l.folder, l.uid, m.date, m.received_at, m.from_addr, m.from_name,"
+        "SELECT m.id, m.account, l.folder, l.uid, m.date, m.received_at, m.from_addr, m.from_name,"  # noqa: S608
         f" m.subject, l.flags, {_EFFECTIVE_SPAM} AS is_spam, m.has_attachments, m.urgency, m.secrecy,"
         " l.removed_on_server"
         " FROM locations l JOIN messages m ON m.id = l.message"
@@ -101,3 +102,106 @@ def message_page(
         for row in rows:
             row["attachment_count"] = counts.get(row["id"], 0)
     return rows
+
+
+def message_ids(
+    db: sqlite_utils.Database,
+    *,
+    folder: int,
+    include_spam: bool = True,
+    since: str | None = None,
+    until: str | None = None,
+    sort: str = "received_at",
+    descending: bool = True,
+) -> list[int]:
+    """The whole ordered id list of a folder view (one sort, then pages are PK lookups).
+
+    Why: OFFSET paging re-sorts the folder for every page (about 0.8 s deep in a
+    100,000-message folder); a snapshot of the order costs one sort at open and
+    makes every later page cost the same, wherever the clerk scrolls.
+    """
+    order = SORT_COLUMNS.get(sort, SORT_COLUMNS["received_at"])
+    direction = "DESC" if descending else "ASC"
+    where, params = _where(folder, include_spam, since, until)
+    sql = (
+        "SELECT m.id FROM locations l JOIN messages m ON m.id = l.message"  # noqa: S608 - whitelisted names only
+        f" WHERE {where} ORDER BY {order} {direction}, m.id {direction}"
+    )
+    seen: set[int] = set()
+    out: list[int] = []
+    for (mid,) in db.execute(sql, params):
+        if mid not in seen:  # a message twice in one folder (stale UIDVALIDITY) is listed once
+            seen.add(mid)
+            out.append(mid)
+    return out
+
+
+def messages_by_ids(db: sqlite_utils.Database, ids: list[int], *, folder: int | None = None) -> list[dict]:
+    """Rows for ``ids`` in that order, shaped like ``message_page`` rows (flags from ``folder``)."""
+    if not ids:
+        return []
+    marks = ",".join("?" * len(ids))
+    loc = "l.folder = ?" if folder is not None else "1"
+    params: list[Any] = ([folder] if folder is not None else []) + list(ids)
+    sql = (
+        "SELECT m.id, m.account, l.folder, l.uid, m.date, m.received_at, m.from_addr, m.from_name,"  # noqa: S608
+        f" m.subject, l.flags, {_EFFECTIVE_SPAM} AS is_spam, m.has_attachments, m.urgency, m.secrecy,"
+        " l.removed_on_server"
+        " FROM messages m LEFT JOIN locations l ON l.id ="
+        f" (SELECT MIN(l2.id) FROM locations l2 WHERE l2.message = m.id AND {loc.replace('l.', 'l2.')})"
+        f" WHERE m.id IN ({marks})"
+    )
+    cursor = db.execute(sql, params)
+    names = [d[0] for d in cursor.description]
+    by_id = {}
+    for r in cursor.fetchall():
+        row = dict(zip(names, r, strict=True))
+        row["flags"] = (row["flags"] or "").split()
+        row["attachment_count"] = 0
+        by_id[row["id"]] = row
+    rows = [by_id[i] for i in ids if i in by_id]
+    with_att = [r["id"] for r in rows if r["has_attachments"]]
+    if with_att:
+        counts = dict(
+            db.execute(
+                "SELECT message, COUNT(*) FROM attachments WHERE is_inline = 0"  # noqa: S608
+                f" AND message IN ({','.join('?' * len(with_att))}) GROUP BY message",
+                with_att,
+            ).fetchall()
+        )
+        for row in rows:
+            row["attachment_count"] = counts.get(row["id"], 0)
+    return rows
+
+
+def first_page_ids(
+    db: sqlite_utils.Database,
+    *,
+    folder: int,
+    account: str,
+    include_spam: bool = True,
+    since: str | None = None,
+    until: str | None = None,
+    limit: int = 200,
+) -> list[int]:
+    """The newest ``limit`` ids of a folder, read in index order (a few ms at 100,000).
+
+    Walks ``messages_received(account, received_at)`` backwards and stops after
+    ``limit`` hits, so the list paints at once while ``message_ids`` builds the
+    full order in a worker.  Same order as ``message_ids(sort='received_at')``.
+    """
+    clauses = ["m.account = ?", "EXISTS (SELECT 1 FROM locations l WHERE l.message = m.id AND l.folder = ?)"]
+    params: list[Any] = [account, folder]
+    if not include_spam:
+        clauses.append(f"{_EFFECTIVE_SPAM} = 0")
+    if since:
+        clauses.append("m.received_at >= ?")
+        params.append(since)
+    if until:
+        clauses.append("m.received_at < ?")
+        params.append(until)
+    sql = (
+        f"SELECT m.id FROM messages m WHERE {' AND '.join(clauses)}"  # noqa: S608 - fixed clauses only
+        " ORDER BY m.received_at DESC, m.id DESC LIMIT ?"
+    )
+    return [int(r[0]) for r in db.execute(sql, [*params, int(limit)]).fetchall()]

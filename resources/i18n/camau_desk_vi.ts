@@ -413,6 +413,10 @@
         <source>Personal mailbox</source>
         <translation>Hộp thư cá nhân</translation>
     </message>
+    <message>
+        <source>Loading...</source>
+        <translation>Đang tải…</translation>
+    </message>
     <message numerus="yes">
         <source>%n message(s)</source>
         <translation>

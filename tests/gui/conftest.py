@@ -60,7 +60,7 @@ def open_window(vi_app, qtbot, tmp_path):
         window = MainWindow(settings=settings)
         qtbot.addWidget(window)
         window.show()
-        with qtbot.waitSignal(window.session_ready, timeout=20000):
+        with qtbot.waitSignals([window.session_ready, window.list_ready], timeout=20000):
             window.open_profile(profile, demo=demo)
         windows.append(window)
         return window
@@ -68,6 +68,11 @@ def open_window(vi_app, qtbot, tmp_path):
     yield factory
     for w in windows:
         w.close()
+
+
+def reloaded(qtbot, window):
+    """``with reloaded(qtbot, window): <change a filter>``: waits for the full list order."""
+    return qtbot.waitSignal(window.list_ready, timeout=10000)
 
 
 def wait_message(qtbot, window, row: int) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.gui.conftest import find_row, wait_message
+from tests.gui.conftest import find_row, reloaded, wait_message
 from tests.gui.sample_mail import PDF_BYTES
 
 pytestmark = pytest.mark.gui
@@ -41,9 +41,11 @@ def test_R1_demo_window_screenshot_title_and_count(open_window, demo_profile, ou
 def test_R6_2_choose_folder_read_body_and_save_attachment(open_window, sample_profile, qtbot, tmp_path):
     """Select mailbox + folder, read a message, save its attachment byte-identical."""
     window = open_window(sample_profile)
-    assert window.select_folder("Văn thư Sở", "sent")
+    with reloaded(qtbot, window):
+        assert window.select_folder("Văn thư Sở", "sent")
     assert window.model.total == 1
-    assert window.select_folder("Văn thư Sở", "inbox")
+    with reloaded(qtbot, window):
+        assert window.select_folder("Văn thư Sở", "inbox")
     row = find_row(window, "Công văn số 123/UBND-VP")
     wait_message(qtbot, window, row)
     pane = window.reading
@@ -79,7 +81,8 @@ def test_risky_attachment_warns_and_is_not_opened_when_refused(open_window, samp
     import ui.reading as reading
 
     asked, opened = [], []
-    monkeypatch.setattr(reading.QMessageBox, "warning", lambda *a, **k: asked.append(a) or reading.QMessageBox.StandardButton.No)
+    no = reading.QMessageBox.StandardButton.No
+    monkeypatch.setattr(reading.QMessageBox, "warning", lambda *a, **k: asked.append(a) or no)
     monkeypatch.setattr(reading.QDesktopServices, "openUrl", lambda url: opened.append(url))
     window = open_window(sample_profile)
     wait_message(qtbot, window, find_row(window, "Tệp đáng ngờ"))
@@ -89,35 +92,42 @@ def test_risky_attachment_warns_and_is_not_opened_when_refused(open_window, samp
     assert opened == []
 
 
-def test_R7_1a_1_spam_hidden_by_default_shown_on_request(open_window, sample_profile):
+def test_R7_1a_1_spam_hidden_by_default_shown_on_request(open_window, sample_profile, qtbot):
     """Spam (X-Spam-Flag) is hidden in the inbox unless 'Hiện thư rác'; the spam folder shows its own."""
     window = open_window(sample_profile)
     subjects = lambda: [window.model.row_dict(r)["subject"] for r in range(window.model.rowCount())]  # noqa: E731
     assert not window.filter_spam.isChecked()
     assert window.model.total == 9
     assert "Khuyến mãi lớn cuối năm" not in subjects()
-    window.filter_spam.setChecked(True)
+    with reloaded(qtbot, window):
+        window.filter_spam.setChecked(True)
     assert window.model.total == 10
     assert "Khuyến mãi lớn cuối năm" in subjects()
-    window.filter_spam.setChecked(False)
-    assert window.select_folder("Văn thư Sở", "junk")
+    with reloaded(qtbot, window):
+        window.filter_spam.setChecked(False)
+    with reloaded(qtbot, window):
+        assert window.select_folder("Văn thư Sở", "junk")
     assert subjects() == ["Trúng thưởng"]
 
 
-def test_sort_by_columns_uses_the_query(open_window, sample_profile):
+def test_sort_by_columns_uses_the_query(open_window, sample_profile, qtbot):
     from ui.qt import Qt
 
     window = open_window(sample_profile)
     model = window.model
-    window.table.sortByColumn(2, Qt.SortOrder.AscendingOrder)  # subject
+    with reloaded(qtbot, window):
+        window.table.sortByColumn(2, Qt.SortOrder.AscendingOrder)  # subject
     subj = [model.row_dict(r)["subject"] for r in range(model.rowCount())]
     assert subj == sorted(subj, key=str.casefold) or subj[0].startswith("Bản tin")
-    window.table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
+    with reloaded(qtbot, window):
+        window.table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
     dates = [model.row_dict(r)["received_at"] for r in range(model.rowCount())]
     assert dates == sorted(dates)
-    window.table.sortByColumn(0, Qt.SortOrder.DescendingOrder)
+    with reloaded(qtbot, window):
+        window.table.sortByColumn(0, Qt.SortOrder.DescendingOrder)
     assert [model.row_dict(r)["received_at"] for r in range(model.rowCount())] == sorted(dates, reverse=True)
-    window.table.sortByColumn(1, Qt.SortOrder.DescendingOrder)
+    with reloaded(qtbot, window):
+        window.table.sortByColumn(1, Qt.SortOrder.DescendingOrder)
     senders = [model.row_dict(r)["from_name"] for r in range(model.rowCount())]
     assert senders[0] == "Văn phòng UBND tỉnh"
     # not sortable yet: nothing changes, nothing breaks
@@ -126,20 +136,26 @@ def test_sort_by_columns_uses_the_query(open_window, sample_profile):
     assert [model.row_dict(r)["id"] for r in range(model.rowCount())] == before
 
 
-def test_date_range_filter(open_window, sample_profile):
+def test_date_range_filter(open_window, sample_profile, qtbot):
     from ui.qt import QDate
 
     window = open_window(sample_profile)
     index = window.filter_range.findData("custom")
-    window.filter_range.setCurrentIndex(index)
+    with reloaded(qtbot, window):
+        window.filter_range.setCurrentIndex(index)
     assert window.date_from.isVisible()
-    window.date_from.setDate(QDate(2026, 11, 20))
-    window.date_to.setDate(QDate(2026, 11, 20))
+    with reloaded(qtbot, window):
+        window.date_from.setDate(QDate(2026, 11, 20))
+    with reloaded(qtbot, window):
+        window.date_to.setDate(QDate(2026, 11, 20))
     assert window.model.total == 9  # all sample inbox mail arrived on 20/11/2026 (internaldate)
-    window.date_from.setDate(QDate(2026, 11, 21))
-    window.date_to.setDate(QDate(2026, 11, 30))
+    with reloaded(qtbot, window):
+        window.date_from.setDate(QDate(2026, 11, 21))
+    with reloaded(qtbot, window):
+        window.date_to.setDate(QDate(2026, 11, 30))
     assert window.model.total == 0
-    window.filter_range.setCurrentIndex(window.filter_range.findData("all"))
+    with reloaded(qtbot, window):
+        window.filter_range.setCurrentIndex(window.filter_range.findData("all"))
     assert window.model.total == 9
 
 

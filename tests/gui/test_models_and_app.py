@@ -16,25 +16,40 @@ def test_list_model_fetches_pages_lazily(qapp):
     from ui.models import MessageListModel
     from ui.qt import QModelIndex
 
-    data = _rows(1000)
+    data = {r["id"]: r for r in _rows(1000)}
     calls = []
 
-    def page(offset, limit, key, desc):
-        calls.append((offset, limit, key, desc))
-        return data[offset:offset + limit]
+    def fetch(ids):
+        calls.append(len(ids))
+        return [data[i] for i in ids]
 
     model = MessageListModel()
-    model.set_source(page, lambda: len(data))
-    assert model.total == 1000
-    assert model.rowCount() == 200
-    assert calls == [(0, 200, "received_at", True)]
+    first = [data[i] for i in range(200)]
+    model.show_rows(first)  # the first page paints before the order is known
+    assert model.rowCount() == 200 and not model.canFetchMore(QModelIndex()) and not model.complete
+    model.set_order(list(range(1000)), fetch)  # prefix matches: nothing reloaded
+    assert calls == [] and model.total == 1000 and model.rowCount() == 200
     assert model.canFetchMore(QModelIndex())
     model.fetchMore(QModelIndex())
-    assert model.rowCount() == 400
+    assert model.rowCount() == 400 and calls == [200]
     for _ in range(10):
         if model.canFetchMore(QModelIndex()):
             model.fetchMore(QModelIndex())
     assert model.rowCount() == 1000 and not model.canFetchMore(QModelIndex())
+    model.set_order(list(reversed(range(1000))), fetch)  # another order: reset, first page
+    assert model.rowCount() == 200 and model.row_dict(0)["id"] == 999
+
+
+def test_list_model_sort_asks_for_a_new_order(qapp, qtbot):
+    from ui.models import MessageListModel
+    from ui.qt import Qt
+
+    model = MessageListModel()
+    with qtbot.waitSignal(model.sortRequested) as sig:
+        model.sort(2, Qt.SortOrder.AscendingOrder)
+    assert sig.args == ["subject", False]
+    with qtbot.assertNotEmitted(model.sortRequested):
+        model.sort(5, Qt.SortOrder.AscendingOrder)  # Số đến: not sortable until the register exists
 
 
 def test_list_model_view_scroll_fetches_more(qapp, qtbot):
@@ -43,12 +58,13 @@ def test_list_model_view_scroll_fetches_more(qapp, qtbot):
 
     data = _rows(2000)
     model = MessageListModel()
-    model.set_source(lambda o, n, k, d: data[o:o + n], lambda: len(data))
+    model.set_order([r["id"] for r in data], lambda ids: [data[i] for i in ids])
     view = QTableView()
     qtbot.addWidget(view)
     view.setModel(model)
     view.resize(600, 400)
     view.show()
+    assert model.rowCount() == 200
     view.scrollToBottom()
     qtbot.waitUntil(lambda: model.rowCount() > 200, timeout=3000)
 
