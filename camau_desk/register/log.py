@@ -149,7 +149,8 @@ def read_log(client: imapclient.IMAPClient, folder: str, since_uid: int = 0) -> 
         uidvalidity = int(info[b"UIDVALIDITY"])
         if int(info.get(b"EXISTS", 0)) == 0:
             return uidvalidity, []
-        data = client.fetch(f"{since_uid + 1}:*", ["BODY.PEEK[]"])
+        uids = [u for u in client.search(["UID", f"{since_uid + 1}:*"]) if u > since_uid]
+        data = client.fetch(uids, ["BODY.PEEK[]"]) if uids else {}
     except imapclient.exceptions.IMAPClientError as exc:
         raise _mail_error(exc, "đọc") from None
     out: list[tuple[int, dict]] = []

@@ -32,7 +32,7 @@ class FakeServer:
         self.folders: dict[str, dict] = {"INBOX": {"v": 77, "next": 1, "msgs": {}, "flags": {}}}
         self.up = True
 
-    def client(self) -> "FakeClient":
+    def client(self) -> FakeClient:
         if not self.up:
             raise MailError("Không kết nối được tới máy chủ (giả).")
         return FakeClient(self)
@@ -64,10 +64,13 @@ class FakeClient:
         f = self.s.folders[folder]
         return {b"UIDVALIDITY": f["v"], b"EXISTS": len(f["msgs"])}
 
-    def fetch(self, rng, what):
+    def search(self, criteria):
         f = self.s.folders[self.selected]
-        lo = int(rng.split(":")[0])
-        uids = [u for u in f["msgs"] if u >= lo] or ([max(f["msgs"])] if f["msgs"] else [])
+        lo = int(criteria[1].split(":")[0])
+        return [u for u in f["msgs"] if u >= lo] or ([max(f["msgs"])] if f["msgs"] else [])  # "n:*" quirk
+
+    def fetch(self, uids, what):
+        f = self.s.folders[self.selected]
         return {u: {b"BODY[]": f["msgs"][u]} for u in uids}
 
     def add_flags(self, uids, flags):
@@ -88,13 +91,17 @@ def _desk(tmp_path, name: str):
     return db, BlobStore(tmp_path / name / "blobs")
 
 
-def _mail(subject: str, body: str = "Kính gửi Sở.", msgid: str = "<a1@camau.gov.vn>", pdf: bytes | None = None) -> bytes:
+def _mail(subject: str, body: str = "Kính gửi Sở.", msgid: str = "<a1@camau.gov.vn>",
+          pdf: bytes | None = None) -> bytes:
     head = (f"From: Văn phòng UBND <vp@camau.gov.vn>\r\nTo: vanthu@sotttt.camau.gov.vn\r\n"
-            f"Subject: {subject}\r\nDate: Mon, 4 Mar 2024 08:00:00 +0700\r\nMessage-ID: {msgid}\r\nMIME-Version: 1.0\r\n")
+            f"Subject: {subject}\r\nDate: Mon, 4 Mar 2024 08:00:00 +0700\r\n"
+            f"Message-ID: {msgid}\r\nMIME-Version: 1.0\r\n")
     if pdf is None:
         return (head + f"Content-Type: text/plain; charset=utf-8\r\n\r\n{body}\r\n").encode()
-    return (head + 'Content-Type: multipart/mixed; boundary="B"\r\n\r\n--B\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n'
-            f"{body}\r\n--B\r\nContent-Type: application/pdf; name=\"470.pdf\"\r\nContent-Disposition: attachment; "
+    return (head + 'Content-Type: multipart/mixed; boundary="B"\r\n\r\n'
+            "--B\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n"
+            f"{body}\r\n--B\r\nContent-Type: application/pdf; name=\"470.pdf\"\r\n"
+            "Content-Disposition: attachment; "
             f"filename=\"470.pdf\"\r\nContent-Transfer-Encoding: base64\r\n\r\n"
             f"{base64.b64encode(pdf).decode()}\r\n--B--\r\n").encode()
 
