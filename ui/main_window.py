@@ -600,7 +600,10 @@ class MainWindow(QMainWindow):
     def _sync_done(self, results) -> None:
         self._sync_finished()
         errors = [e for r in results for e in r.errors]
-        if errors:
+        if any(r.cancelled for r in results) and not errors:
+            self._set_state("offline")
+            self.statusBar().showMessage(self.tr("Sync cancelled"), 8000)
+        elif errors:
             self._set_state("offline")
             self.banner.show_error(errors[0], "\n".join(errors))
         else:

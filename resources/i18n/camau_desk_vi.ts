@@ -427,6 +427,10 @@
         <source>Syncing %1</source>
         <translation>Đang đồng bộ %1</translation>
     </message>
+    <message>
+        <source>Sync cancelled</source>
+        <translation>Đã hủy đồng bộ</translation>
+    </message>
     <message numerus="yes">
         <source>Sync finished: %n new message(s)</source>
         <translation>
