@@ -48,8 +48,22 @@ def _attribute_filter(tag: str, attr: str, value: str) -> str | None:
     return value
 
 
+_IMG_WITHOUT_SRC = re.compile(r"<img(?![^>]*\ssrc=)([^>]*)>", re.IGNORECASE)
+_ALT = re.compile(r'\salt="([^"]*)"')
+
+
+def _drop_blocked_image(match: re.Match[str]) -> str:
+    """A remote image whose src was removed: keep its alt text, not an empty box."""
+    alt = _ALT.search(match.group(1))
+    return f"[{alt.group(1)}]" if alt and alt.group(1).strip() else ""
+
+
 def sanitize_html(html: str) -> str:
     """The HTML of a message, reduced to a safe, offline subset."""
+    return _IMG_WITHOUT_SRC.sub(_drop_blocked_image, _clean(html))
+
+
+def _clean(html: str) -> str:
     return nh3.clean(
         html,
         tags=ALLOWED_TAGS,

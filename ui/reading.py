@@ -96,7 +96,8 @@ class SafeBrowser(QTextBrowser):
                 image = QImage()
                 image.loadFromData(QByteArray(part.payload))
                 return image
-        self.blocked.append(url.toString())
+        if not url.isEmpty():
+            self.blocked.append(url.toString())
         return None
 
     def _open_link(self, url: QUrl) -> None:

@@ -110,3 +110,10 @@ def test_risky_extensions():
     for name in ("Công văn.pdf", "bao_cao.docx", "so_lieu.xlsx", "anh.png"):
         assert not is_risky(name), name
     assert human_size(39731) == "38,8 KB"
+
+
+def test_blocked_remote_image_leaves_alt_text_not_an_empty_box():
+    from ui.html import sanitize_html
+
+    out = sanitize_html('<img src="https://t.example/logo.png" alt="Logo Sở" width="600"><img src="cid:a">')
+    assert out == '[Logo Sở]<img src="cid:a">'
