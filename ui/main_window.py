@@ -670,9 +670,13 @@ class MainWindow(QMainWindow):
     def about(self) -> None:
         from camau_desk import __version__
 
-        QMessageBox.about(self, self.tr("About Cà Mau Desk"),
+        box = QMessageBox(QMessageBox.Icon.Information, self.tr("About Cà Mau Desk"),
                           self.tr("Cà Mau Desk %1: agency mailbox, incoming-document register and offline archive "
-                                  "for the clerks of Cà Mau province.").replace("%1", __version__))
+                                  "for the clerks of Cà Mau province.").replace("%1", __version__),
+                          QMessageBox.StandardButton.NoButton, self)
+        box.addButton(self.tr("Close"), QMessageBox.ButtonRole.AcceptRole)  # Qt ships no Vietnamese "OK"
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        box.open()
 
     # ------------------------------------------------------- window state
     def restore_state(self) -> None:

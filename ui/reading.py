@@ -332,19 +332,24 @@ class ReadingPane(QWidget):
         items = [(p.safe_name or f"attachment-{p.idx}", p.payload) for p in self.attachments.parts]
         self._run(_save_many, items, Path(folder), on_result=self.saved.emit)
 
+    def confirm_risky(self, filename: str) -> bool:
+        """Executable/script attachments: the clerk must say "open anyway" (default: don't)."""
+        box = QMessageBox(QMessageBox.Icon.Warning, self.tr("Possibly dangerous file"),
+                          self.tr("“%1” is a program or script. Opening it can harm this computer. "
+                                  "Open it only if you trust the sender. Open anyway?").replace("%1", filename),
+                          QMessageBox.StandardButton.NoButton, self)
+        open_button = box.addButton(self.tr("Open anyway"), QMessageBox.ButtonRole.AcceptRole)
+        keep = box.addButton(self.tr("Do not open"), QMessageBox.ButtonRole.RejectRole)
+        box.setDefaultButton(keep)
+        box.exec()
+        return box.clickedButton() is open_button
+
     def open_attachment(self, row: int) -> None:
         if not 0 <= row < len(self.attachments.parts):
             return
         part = self.attachments.parts[row]
-        if is_risky(part.filename) or is_risky(part.safe_name or ""):
-            answer = QMessageBox.warning(
-                self, self.tr("Possibly dangerous file"),
-                self.tr("“%1” is a program or script. Opening it can harm this computer. "
-                        "Open it only if you trust the sender. Open anyway?").replace("%1", part.filename),
-                QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, QMessageBox.StandardButton.No,
-            )
-            if answer != QMessageBox.StandardButton.Yes:
-                return
+        if (is_risky(part.filename) or is_risky(part.safe_name or "")) and not self.confirm_risky(part.filename):
+            return
         self._run(lambda _ctx, p: _write_temp(p), part,
                   on_result=lambda path: QDesktopServices.openUrl(QUrl.fromLocalFile(str(path))))
 

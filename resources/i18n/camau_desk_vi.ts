@@ -469,6 +469,10 @@
         <source>Cà Mau Desk %1: agency mailbox, incoming-document register and offline archive for the clerks of Cà Mau province.</source>
         <translation>Cà Mau Desk %1: hộp thư cơ quan, sổ văn bản đến và lưu trữ ngoại tuyến cho văn thư các cơ quan tỉnh Cà Mau.</translation>
     </message>
+    <message>
+        <source>Close</source>
+        <translation>Đóng</translation>
+    </message>
 </context>
 <context>
     <name>MessageListModel</name>
@@ -600,6 +604,14 @@
     <message>
         <source>“%1” is a program or script. Opening it can harm this computer. Open it only if you trust the sender. Open anyway?</source>
         <translation>“%1” là chương trình hoặc tập lệnh. Mở tệp này có thể gây hại cho máy tính. Chỉ mở khi bạn tin tưởng người gửi. Vẫn mở?</translation>
+    </message>
+    <message>
+        <source>Open anyway</source>
+        <translation>Vẫn mở</translation>
+    </message>
+    <message>
+        <source>Do not open</source>
+        <translation>Không mở</translation>
     </message>
 </context>
 <context>

@@ -81,15 +81,22 @@ def test_risky_attachment_warns_and_is_not_opened_when_refused(open_window, samp
     import ui.reading as reading
 
     asked, opened = [], []
-    no = reading.QMessageBox.StandardButton.No
-    monkeypatch.setattr(reading.QMessageBox, "warning", lambda *a, **k: asked.append(a) or no)
+    monkeypatch.setattr(reading.ReadingPane, "confirm_risky", lambda self, name: asked.append(name) or False)
     monkeypatch.setattr(reading.QDesktopServices, "openUrl", lambda url: opened.append(url))
     window = open_window(sample_profile)
     wait_message(qtbot, window, find_row(window, "Tệp đáng ngờ"))
     window.reading.open_attachment(0)
-    assert len(asked) == 1 and "hoa_don.exe" in asked[0][2]
+    assert asked == ["hoa_don.exe"]
     qtbot.wait(200)
     assert opened == []
+    # a PDF opens without a question, through the OS (after a copy to a temp folder)
+    wait_message(qtbot, window, find_row(window, "Công văn số 123"))
+    window.reading.open_attachment(0)
+    qtbot.waitUntil(lambda: bool(opened), timeout=5000)
+    assert asked == ["hoa_don.exe"]
+    from pathlib import Path
+
+    assert Path(opened[0].toLocalFile()).read_bytes() == PDF_BYTES
 
 
 def test_R7_1a_1_spam_hidden_by_default_shown_on_request(open_window, sample_profile, qtbot):
@@ -252,3 +259,23 @@ def test_window_state_saved_in_settings(open_window, sample_profile):
     window.save_state()
     keys = set(window.settings.allKeys())
     assert {"geometry", "mainSplit", "listSplit", "columns"} <= keys
+
+
+def test_risky_question_is_vietnamese_and_defaults_to_not_opening(open_window, sample_profile):
+    from ui.qt import QApplication, QTimer
+
+    window = open_window(sample_profile)
+    seen = {}
+
+    def answer():
+        box = QApplication.activeModalWidget()
+        seen["buttons"] = sorted(b.text() for b in box.buttons())
+        seen["default"] = box.defaultButton().text()
+        seen["text"] = box.text()
+        box.defaultButton().click()
+
+    QTimer.singleShot(300, answer)
+    assert window.reading.confirm_risky("hoa_don.exe") is False
+    assert seen["buttons"] == ["Không mở", "Vẫn mở"]
+    assert seen["default"] == "Không mở"
+    assert "“hoa_don.exe” là chương trình hoặc tập lệnh" in seen["text"]
