@@ -350,7 +350,12 @@ def check_warnings(db: sqlite_utils.Database, fields: dict[str, Any]) -> list[Re
     issuer = fold(fields.get("tac_gia") or "")
     if key:
         sql = f"SELECT * FROM register_entries WHERE {live} AND so_ky_hieu IS NOT NULL"  # noqa: S608 - constant
-        for row in db.query(sql):
+        sym = parse_symbol(fields.get("so_ky_hieu"))
+        params = []  # (reused name: the Message-ID query is done)
+        if sym is not None and sym.number:  # cheap SQL pre-filter; the exact comparison follows
+            sql += " AND instr(so_ky_hieu, ?) > 0"
+            params.append(sym.number)
+        for row in db.query(sql, params):
             if row["id"] in seen or _symbol_key(row["so_ky_hieu"]) != key:
                 continue
             if issuer and row["tac_gia"] and fold(row["tac_gia"]) != issuer:

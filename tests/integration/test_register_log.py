@@ -51,7 +51,8 @@ class Desk:
 def mail(subject: str, body: str = "Kính gửi Sở Thông tin và Truyền thông.") -> bytes:
     from email.header import Header
 
-    return (f"From: vp@camau.gov.vn\r\nTo: vanthu@sotttt.camau.gov.vn\r\nSubject: {Header(subject, 'utf-8').encode()}\r\n"
+    return (f"From: vp@camau.gov.vn\r\nTo: vanthu@sotttt.camau.gov.vn\r\n"
+            f"Subject: {Header(subject, 'utf-8').encode()}\r\n"
             f"Date: Mon, 4 Mar 2024 08:00:00 +0700\r\nMessage-ID: {make_msgid(domain='camau.gov.vn')}\r\n"
             "MIME-Version: 1.0\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Transfer-Encoding: 8bit\r\n\r\n"
             f"{body}\r\n").encode()

@@ -302,3 +302,18 @@ def test_unknown_field_is_refused_and_aliases_work():
     assert svc.normalize_fields({"kind": "Công văn", "pages": "3"}) == {"loai": "Công văn", "so_trang": 3}
     with pytest.raises(svc.InvalidInput):
         svc.normalize_fields({"so_den": 5})
+
+
+def test_cli_register_list_usage_and_missing_agency(tmp_path, capsys):
+    from camau_desk.cli import main
+
+    d = str(tmp_path / "cli")
+    assert main(["register", "list", "--json", "--data-dir", d]) == 0
+    assert json.loads(capsys.readouterr().out) == []
+    with pytest.raises(SystemExit) as info:
+        main(["register", "bogus", "--data-dir", d])
+    assert info.value.code == 2
+    with pytest.raises(SystemExit):
+        main(["register", "cancel", "3", "--data-dir", d])  # no --reason
+    assert main(["register", "paper", "--set", "trich_yeu=x", "--data-dir", d]) == 1
+    assert "agency" in capsys.readouterr().err
