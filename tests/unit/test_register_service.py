@@ -317,3 +317,41 @@ def test_cli_register_list_usage_and_missing_agency(tmp_path, capsys):
         main(["register", "cancel", "3", "--data-dir", d])  # no --reason
     assert main(["register", "paper", "--set", "trich_yeu=x", "--data-dir", d]) == 1
     assert "agency" in capsys.readouterr().err
+
+
+def test_cli_register_message_paper_list_cancel_sync_with_fake_server(tmp_path, capsys, monkeypatch, server):
+    """The CLI end to end: warnings need --yes, numbers printed, list/cancel/sync (R7.1a-1)."""
+    from camau_desk.cli import main
+    from camau_desk.cli import register as cli_reg
+    from camau_desk.paths import Profile
+
+    d = tmp_path / "cli"
+    prof = Profile.at(d).ensure()
+    db = open_db(prof.db_path)
+    with transaction(db):
+        db["accounts"].insert({"name": "vanthu", "role": "agency", "email": ACCOUNT.email, "security": "ssl",
+                               "imap_host": "x", "imap_port": 993, "smtp_host": "x", "smtp_port": 465,
+                               "created_at": audit.now_iso()})
+    mid = _store(db, BlobStore(prof.blobs_dir), server, _mail("Công văn số 15/UBND-KT về việc báo cáo"))
+    monkeypatch.setattr(cli_reg, "_factory", lambda account: server.client)
+    base = ["--data-dir", str(d)]
+    assert main(["register", str(mid), "--set", "recipient=Phòng KH", "--json", *base]) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert out["so_den"] == 1 and out["don_vi_nhan"] == "Phòng KH" and out["files"]
+    assert (d / "mirror" / out["files"][0]["path"]).is_file()
+    assert main(["register", str(mid), *base]) == 1
+    assert "Cảnh báo" in capsys.readouterr().err
+    assert main(["register", str(mid), "--yes", *base]) == 0
+    assert "Số đến 2/" in capsys.readouterr().out
+    assert main(["register", "paper", "--set", "trich_yeu=Giấy mời họp", *base]) == 0
+    assert main(["register", "cancel", "2", "--reason", "trùng", *base]) == 0
+    server.up = False
+    assert main(["register", "paper", "--set", "trich_yeu=khi mất mạng", *base]) == 0
+    assert "Chờ cấp số" in capsys.readouterr().out
+    server.up = True
+    assert main(["register", "sync", "--json", *base]) == 0
+    assert json.loads(capsys.readouterr().out)["flushed"] == [[out["year"], 4]]
+    assert main(["register", "list", "--json", *base]) == 0
+    rows = json.loads(capsys.readouterr().out)
+    assert [(r["so_den"], r["status"]) for r in rows] == [(1, "registered"), (2, "cancelled"),
+                                                          (3, "registered"), (4, "registered")]
