@@ -80,7 +80,10 @@ class Task(QRunnable):
             value = self.fn(self.ctx, *self.args, **self.kwargs)
         except BaseException as exc:  # noqa: BLE001 - every failure goes back to the GUI
             if not isinstance(exc, Cancelled):
-                exc.__traceback_text__ = traceback.format_exc()  # type: ignore[attr-defined]
+                try:
+                    exc.__traceback_text__ = traceback.format_exc()  # type: ignore[attr-defined]
+                except AttributeError:  # an exception type with __slots__
+                    pass
                 log.debug("task %s failed", getattr(self.fn, "__name__", self.fn), exc_info=True)
             self.signals.error.emit(exc)
         else:

@@ -279,3 +279,17 @@ def test_risky_question_is_vietnamese_and_defaults_to_not_opening(open_window, s
     assert seen["buttons"] == ["Không mở", "Vẫn mở"]
     assert seen["default"] == "Không mở"
     assert "“hoa_don.exe” là chương trình hoặc tập lệnh" in seen["text"]
+
+
+def test_R2_first_run_open_demo_button_switches_to_demo(open_window, tmp_path, qtbot, monkeypatch):
+    import camau_desk.demo as demo
+    from camau_desk.paths import Profile
+
+    real = demo.create_demo_profile
+    monkeypatch.setattr(demo, "create_demo_profile", lambda base=None: real(tmp_path / "demo-from-button"))
+    window = open_window(Profile.at(tmp_path / "empty"))
+    with qtbot.waitSignals([window.session_ready, window.list_ready], timeout=30000):
+        window.welcome_demo.click()
+    assert window.windowTitle() == "Cà Mau Desk – Dữ liệu mẫu"
+    assert window.stack.currentWidget() is window.main_split
+    assert window.model.total > 20
