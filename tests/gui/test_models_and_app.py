@@ -142,3 +142,30 @@ def test_format_datetime_is_dd_mm_yyyy_hh_mm():
 
     assert format_datetime("2026-11-20T08:05:00") == "20/11/2026 08:05"
     assert format_datetime(None) == ""
+
+
+def test_first_page_walk_agrees_with_full_order(sample_profile):
+    """views.first_page_ids (index walk) must be the prefix of views.message_ids (full sort)."""
+    from camau_desk.mail import store, views
+    from camau_desk.store.db import open_db
+
+    db = open_db(sample_profile.db_path)
+    try:
+        inbox = next(f for f in store.folder_list(db) if f["role"] == "inbox")
+        for include_spam in (True, False):
+            for since, until in ((None, None), ("2026-11-20T08:02", "2026-11-20T08:06")):
+                full = views.message_ids(db, folder=inbox["id"], include_spam=include_spam, since=since, until=until)
+                first = views.first_page_ids(db, folder=inbox["id"], account=inbox["account"],
+                                             include_spam=include_spam, since=since, until=until, limit=3)
+                assert first == full[:3]
+                assert len(full) == views.count_page(db, folder=inbox["id"], include_spam=include_spam,
+                                                     since=since, until=until)
+        rows = views.messages_by_ids(db, full, folder=inbox["id"])
+        assert [r["id"] for r in rows] == full
+        ref = {r["id"]: r for r in store.list_messages(db, folder=inbox["id"])}
+        for r in rows:
+            assert r["subject"] == ref[r["id"]]["subject"]
+            assert r["attachment_count"] == ref[r["id"]]["attachment_count"]
+            assert r["flags"] == ref[r["id"]]["flags"]
+    finally:
+        db.conn.close()
