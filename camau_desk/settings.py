@@ -21,6 +21,7 @@ DEFAULTS: dict[str, Any] = {
     "mirror_root": None,  # None: the profile's default mirror folder
     "mirror_template": "{year}/{month:02}/{kind}/{day:02} {huong} - {nguoi_gui} - {trich_yeu}",  # a folder per message
     "register_template": "{year}/{month:02}/{kind}/{so_den:04} - {so_ky_hieu} - {trich_yeu}.{ext}",
+    "register_folder": "CamauDesk/SoVanBanDen",  # IMAP folder holding the register event log
     "agency_name": "Sở Thông tin và Truyền thông tỉnh Cà Mau",
     "parent_agency_name": "Ủy ban nhân dân tỉnh Cà Mau",
     "default_deadline_days": 10,
