@@ -103,7 +103,8 @@ def run_mbsync(server: DovecotServer, work: Path) -> tuple[float, float]:
     return times[0], times[1]
 
 
-def run_ours(server: DovecotServer, work: Path, chunk: int, chunk_bytes: int, prefetch: bool) -> tuple[float, float, dict]:
+def run_ours(server: DovecotServer, work: Path, chunk: int, chunk_bytes: int,
+             prefetch: bool) -> tuple[float, float, dict]:
     shutil.rmtree(work, ignore_errors=True)
     work.mkdir(parents=True)
     u = server.users[USER]

@@ -42,7 +42,7 @@ import threading
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Any
 
 import sqlite_utils
@@ -501,7 +501,12 @@ class _Run:
         client = self.session.get()
         items = ["MESSAGES", "UIDVALIDITY"]
         for name, _role in remote:
-            st = client.folder_status(name, items)
+            try:
+                st = client.folder_status(name, items)
+            except imaplib.IMAP4.abort:
+                raise
+            except imaplib.IMAP4.error:
+                continue  # only an estimate; the folder pass reports real trouble
             uv = int(st.get(b"UIDVALIDITY", 0))
             row = self.db.execute(
                 "SELECT COUNT(*) FROM locations l JOIN folders f ON f.id = l.folder WHERE f.account = ? "
@@ -543,8 +548,7 @@ class _Run:
         self._apply_gone_and_returned(fid, uv, present, d)
 
         # Flags of what we already had (before new fetches, so these rows are the old ones).
-        known = [u for u in present if u not in set(d.gone)]
-        if known:
+        if len(present) > len(d.gone):  # something already known is still there
             self._sync_flags(client, fid, uv, present, frow, hms)
 
         if d.missing:
@@ -684,7 +688,7 @@ class _Run:
                 flags = normalise_flags(data.get(b"FLAGS", ()))
                 idate = data.get(b"INTERNALDATE")
                 if isinstance(idate, datetime) and idate.tzinfo is None:
-                    idate = idate.replace(tzinfo=timezone.utc)
+                    idate = idate.replace(tzinfo=UTC)
                 modseq = data.get(b"MODSEQ")
                 modseq = int(modseq[0]) if isinstance(modseq, (tuple, list)) and modseq else None
                 nbytes += len(raw)

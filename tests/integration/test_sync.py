@@ -39,14 +39,14 @@ def plain(i: int, subject: str | None = None, body: str = "Kính gửi Sở.\r\n
     from email.header import Header
 
     return (
-        f"From: =?utf-8?b?{__import__('base64').b64encode('Văn phòng UBND'.encode()).decode()}?= <vp@camau.gov.vn>\r\n"
+        f"From: {Header('Văn phòng UBND', 'utf-8').encode()} <vp@camau.gov.vn>\r\n"
         f"To: vanthu@sotttt.camau.gov.vn\r\n"
         f"Subject: {Header(subject, 'utf-8').encode()}\r\n"
         f"Date: Mon, 4 Mar 2024 08:{i % 60:02d}:00 +0700\r\n"
         f"Message-ID: {make_msgid(domain='camau.gov.vn')}\r\n"
         "MIME-Version: 1.0\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Transfer-Encoding: 8bit\r\n\r\n"
         f"{body}Số thứ tự {i}.\r\n"
-    ).encode("utf-8")
+    ).encode()
 
 
 def malformed() -> list[bytes]:
@@ -65,7 +65,7 @@ def malformed() -> list[bytes]:
         b"Noi dung khong co dong trong\r\n",
         # raw UTF-8 and Latin-1 in headers
         "From: Nguyễn Văn A <a@camau.gov.vn>\r\nSubject: Giấy mời họp\r\nMessage-ID: <8bit@x>\r\n\r\nNội dung\r\n"
-        .encode("utf-8"),
+        .encode(),
         b"From: \xe9t\xe9 <x@y.fr>\r\nSubject: caf\xe9\r\n\r\nlatin-1\r\n",
         # broken multipart: boundary never closed, a part with a bogus encoding
         b"From: a@b.vn\r\nSubject: broken multipart\r\nMIME-Version: 1.0\r\n"
@@ -78,7 +78,8 @@ def malformed() -> list[bytes]:
         b"From: vp@camau.gov.vn\r\nSubject: =?utf-8?b?" + base64.b64encode("Hồ sơ 5 MB".encode()) + b"?=\r\n"
         b"Message-ID: <big@camau.gov.vn>\r\nMIME-Version: 1.0\r\n"
         b"Content-Type: multipart/mixed; boundary=\"B\"\r\n\r\n--B\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n"
-        b"Xem t\xe1\xbb\x87p \xc4\x91\xc3\xadnh k\xc3\xa8m.\r\n--B\r\nContent-Type: application/pdf; name=\"hoso.pdf\"\r\n"
+        b"Xem t\xe1\xbb\x87p \xc4\x91\xc3\xadnh k\xc3\xa8m.\r\n"
+        b"--B\r\nContent-Type: application/pdf; name=\"hoso.pdf\"\r\n"
         b"Content-Disposition: attachment; filename=\"hoso.pdf\"\r\nContent-Transfer-Encoding: base64\r\n\r\n"
         + b64 + b"--B--\r\n",
     ]

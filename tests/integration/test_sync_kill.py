@@ -58,7 +58,8 @@ def _message(i: int) -> bytes:
             f"From: vp@camau.gov.vn\r\nTo: {USER}@sotttt.camau.gov.vn\r\n"
             f"Subject: {Header(f'Kế hoạch số {i}/KH-UBND', 'utf-8').encode()}\r\n"
             f"Message-ID: <kill-{i}@camau.gov.vn>\r\nMIME-Version: 1.0\r\n"
-            "Content-Type: multipart/mixed; boundary=\"b\"\r\n\r\n--b\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n"
+            "Content-Type: multipart/mixed; boundary=\"b\"\r\n\r\n"
+            "--b\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n"
         ).encode() + body.encode() + (
             b"--b\r\nContent-Type: application/pdf; name=\"kh.pdf\"\r\nContent-Transfer-Encoding: base64\r\n\r\n"
         ) + data + b"--b--\r\n" + attach

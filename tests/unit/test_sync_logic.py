@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import imaplib
 import random
-import socket
 import ssl
 
 import pytest
@@ -109,7 +108,7 @@ def test_retry_policy_jitter_stays_in_band():
 
 def test_is_retryable_sorts_connection_trouble_from_refusals():
     assert is_retryable(ConnectionResetError())
-    assert is_retryable(socket.timeout())
+    assert is_retryable(TimeoutError())
     assert is_retryable(imaplib.IMAP4.abort("socket error: EOF"))
     assert is_retryable(ssl.SSLEOFError())
     assert is_retryable(MailError("x", detail="ConnectionRefusedError: [Errno 111]"))
