@@ -50,6 +50,8 @@ __all__ = [
 ]
 
 MAX_INDEX_CHARS = 300_000  # of one body or attachment; the blob keeps the rest
+_SPAM_PYTHON_MAX = 2000  # up to this many spam messages are filtered after ranking
+SNIPPET_SCAN_CHARS = 50_000  # snippets look for matches in this much of a text
 #: bm25 weights of (e_head, e_body, f_head, f_body): exact beats folded, headers beat bodies.
 WEIGHTS = (12.0, 4.0, 5.0, 1.0)
 _SYMBOL_TOKEN = re.compile(r"[\w.&]+(?:\s?[/\-\u2013]\s?[\w.&]+)+")
@@ -367,7 +369,7 @@ def _trigram_match(fragment: str) -> tuple[str, str]:
     return "sym LIKE ?", f"%{fragment}%"
 
 
-def _filters(q: Query) -> tuple[list[str], list[Any]]:
+def _filters(q: Query, spam_sql: bool = True) -> tuple[list[str], list[Any]]:
     where: list[str] = []
     params: list[Any] = []
     for frag in q.symbols:  # free-text symbol: in a document's symbols or as words in its text
@@ -405,7 +407,7 @@ def _filters(q: Query) -> tuple[list[str], list[Any]]:
     if "spam" in statuses:
         where.append(f"{spam} = 1")
         statuses.remove("spam")
-    else:
+    elif spam_sql:
         where.append(f"{spam} = 0")  # spam stays out of results unless asked for
     for s in statuses:  # register status ("đã chuyển", "chờ xử lý" ...), compared folded
         where.append("camau_fold(d.status) = ?")
@@ -421,7 +423,15 @@ def search(
     q = parse_query(text)
     if q.empty:
         return []
-    where, params = _filters(q)
+    # Spam is hidden unless asked for.  Usually only a few messages are spam: then it is
+    # cheaper to drop them from the ranked rows in Python than to test every match in SQL.
+    spam_ids = {r[0] for r in db.execute(
+        "SELECT id FROM messages WHERE COALESCE(spam_override, is_spam) = 1 LIMIT ?", [_SPAM_PYTHON_MAX + 1])}
+    spam_sql = len(spam_ids) > _SPAM_PYTHON_MAX
+    where, params = _filters(q, spam_sql=spam_sql)
+    if spam_sql or "spam" in {fold(v) for v in q.filters.get("status", [])}:
+        spam_ids = set()
+    want = limit + offset + len(spam_ids)
     db.conn.create_function("camau_fold", 1, lambda s: fold(s) if s else s, deterministic=True)
     fts = fts_expression(q)
     cols = "d.id AS doc_id, d.doc_kind, d.ref_id, d.message, d.title, d.date, d.kind, d.so_ky_hieu, d.so_den," \
@@ -430,27 +440,29 @@ def search(
     if fts:
         sql = (f"SELECT {cols}, bm25(search_fts, {', '.join(map(str, WEIGHTS))}) AS score"
                f" FROM search_fts JOIN search_docs d ON d.id = search_fts.rowid"
-               f" WHERE search_fts MATCH ?{cond} ORDER BY score, d.date DESC LIMIT ? OFFSET ?")
-        args = [fts, *params, limit, offset]
+               f" WHERE search_fts MATCH ?{cond} ORDER BY score, d.date DESC LIMIT ?")
+        args = [fts, *params, want]
     else:
         sql = (f"SELECT {cols}, 0.0 AS score FROM search_docs d WHERE 1{cond}"
-               f" ORDER BY d.date DESC, d.id DESC LIMIT ? OFFSET ?")
-        args = [*params, limit, offset]
+               f" ORDER BY d.date DESC, d.id DESC LIMIT ?")
+        args = [*params, want]
     try:
-        rows = [dict(r) for r in db.query(sql, args)]
+        rows = [dict(r) for r in db.query(sql, args) if r["message"] not in spam_ids][offset:offset + limit]
     except sqlite3.OperationalError as exc:
         from camau_desk.errors import InvalidInput
 
         raise InvalidInput(f"Không hiểu được câu tìm kiếm: {text}", detail=str(exc)) from exc
     terms = [t for t in q.terms if not t.negated]
     symbols = q.symbols + [normalise_symbol(v) for v in q.filters.get("so", [])]
+    patterns = _patterns(terms, symbols)
     hits = []
     for r in rows:
-        stored = db.execute("SELECT e_head, e_body FROM search_fts WHERE rowid = ?", [r["doc_id"]]).fetchone()
+        stored = db.execute("SELECT e_head, substr(e_body, 1, ?) FROM search_fts WHERE rowid = ?",
+                            [SNIPPET_SCAN_CHARS, r["doc_id"]]).fetchone()
         body = stored[1] if stored and stored[1] else (stored[0] if stored else "")
-        snippet = make_snippet(body, terms, symbols, mark=mark)
+        snippet = make_snippet(body, terms, symbols, mark=mark, patterns=patterns)
         if mark[0] not in snippet and stored and stored[0]:
-            head_snip = make_snippet(stored[0], terms, symbols, mark=mark)
+            head_snip = make_snippet(stored[0], terms, symbols, mark=mark, patterns=patterns)
             if mark[0] in head_snip:
                 snippet = head_snip
         hits.append(Hit(
@@ -515,19 +527,19 @@ def _patterns(terms: list[Term], symbols: list[str]) -> list[re.Pattern[str]]:
 
 def make_snippet(
     text: str, terms: list[Term], symbols: list[str] | None = None, *, width: int = 180,
-    mark: tuple[str, str] = ("[", "]"),
+    mark: tuple[str, str] = ("[", "]"), patterns: list[re.Pattern[str]] | None = None,
 ) -> str:
     """A window of ``text`` around the densest cluster of matches, matches wrapped in ``mark``.
 
     Matching is folded (case, diacritics, đ) so an ASCII query highlights
     Vietnamese text; the output is the original text.
     """
-    text = (text or "")[:200_000]
+    text = (text or "")[:SNIPPET_SCAN_CHARS]
     if not text:
         return ""
     folded = _fold_same_length(text)
     spans: list[tuple[int, int]] = []
-    for rx in _patterns(terms, symbols or []):
+    for rx in patterns if patterns is not None else _patterns(terms, symbols or []):
         spans += [m.span() for m in rx.finditer(folded) if m.end() > m.start()]
     spans = _merge(sorted(spans), text)
     if not spans:
