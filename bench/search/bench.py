@@ -97,8 +97,8 @@ def generate(n: int, seed: int, db_path: Path, maildir: Path | None) -> None:
                f"Message-ID: <bench{i}@camau>\r\nMIME-Version: 1.0\r\n"
                f"Content-Type: text/plain; charset=utf-8\r\nContent-Transfer-Encoding: 8bit\r\n\r\n{body}\r\n"
                ).encode()
-        raw = raw.replace(f"Date: {y}-{mo:02}-{d:02}".encode(),
-                          f"Date: {['Mon', 'Tue', 'Wed'][d % 3]}, {d:02} {['Jan','Feb','Mar','Apr','May','Jun','Jul','Aug','Sep','Oct','Nov','Dec'][mo-1]} {y} 08:00:00 +0700".encode())
+        month = "Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec".split()[mo - 1]
+        raw = raw.replace(f"Date: {y}-{mo:02}-{d:02}".encode(), f"Date: {d:02} {month} {y} 08:00:00 +0700".encode())
         sha = hashlib.sha256(raw).hexdigest()
         if maildir:
             (maildir / "cur" / f"{i}.bench:2,S").write_bytes(raw)

@@ -40,7 +40,9 @@ FILTER_ALIASES: dict[str, str] = {
 }
 
 _SYMBOL_RE = re.compile(r"^[\w.&]+(?:[/\-\u2013][\w.&]+)+$")
-_DASHES = str.maketrans({c: "-" for c in "\u2010\u2011\u2012\u2013\u2014\u2212\ufe63\uff0d"} | {"\u2215": "/", "\uff0f": "/"})
+_DASHES = str.maketrans(
+    {c: "-" for c in "\u2010\u2011\u2012\u2013\u2014\u2212\ufe63\uff0d"} | {"\u2215": "/", "\uff0f": "/"}
+)
 _WORD = re.compile(r"\w+")
 
 

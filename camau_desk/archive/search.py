@@ -106,7 +106,7 @@ def register_rows(db: sqlite_utils.Database, *, message: int | None = None) -> l
         return []
     name, mapping = src
     select = ", ".join(f'"{col}" AS {key}' if col != "rowid" else f"rowid AS {key}" for key, col in mapping.items())
-    sql = f'SELECT {select} FROM "{name}"'
+    sql = f'SELECT {select} FROM "{name}"'  # noqa: S608 - names come from sqlite_master
     params: list[Any] = []
     if message is not None:
         if "message" not in mapping:
@@ -149,7 +149,7 @@ def _insert_doc(db: sqlite_utils.Database, doc: dict[str, Any], head: str, body:
     if old:
         _delete_doc(db, int(old[0]))
     cols = list(doc)
-    cur = db.execute(f"INSERT INTO search_docs ({', '.join(cols)}) VALUES ({', '.join('?' * len(cols))})",
+    cur = db.execute(f"INSERT INTO search_docs ({', '.join(cols)}) VALUES ({', '.join('?' * len(cols))})",  # noqa: S608
                      [doc[c] for c in cols])
     rowid = int(cur.lastrowid)
     db.execute("INSERT INTO search_fts (rowid, e_head, e_body, f_head, f_body) VALUES (?,?,?,?,?)",
@@ -212,7 +212,8 @@ def _index_messages(db: sqlite_utils.Database, batch: int, cancel: Callable[[], 
         ids = [r["id"] for r in rows]
         names: dict[int, list[str]] = {}
         for mid, fname in db.execute(
-            f"SELECT message, filename FROM attachments WHERE is_inline = 0 AND message IN ({','.join('?' * len(ids))})",
+            "SELECT message, filename FROM attachments WHERE is_inline = 0"  # noqa: S608 - placeholders only
+            f" AND message IN ({','.join('?' * len(ids))})",
             ids,
         ).fetchall():
             names.setdefault(mid, []).append(fname)
@@ -375,12 +376,12 @@ def _filters(q: Query, spam_sql: bool = True) -> tuple[list[str], list[Any]]:
     for frag in q.symbols:  # free-text symbol: in a document's symbols or as words in its text
         cond, p = _trigram_match(frag)
         words = tuple(re.findall(r"\w+", fold(frag)))
-        where.append(f"(d.id IN (SELECT rowid FROM search_sym WHERE {cond})"
+        where.append(f"(d.id IN (SELECT rowid FROM search_sym WHERE {cond})"  # noqa: S608 - constant SQL
                      " OR d.id IN (SELECT rowid FROM search_fts WHERE search_fts MATCH ?))")
         params += [p, '{f_head f_body} : "' + " ".join(words) + '"']
     for value in q.filters.get("so", []):
         cond, p = _trigram_match(normalise_symbol(value))
-        where.append(f"d.id IN (SELECT rowid FROM search_sym WHERE {cond})")
+        where.append(f"d.id IN (SELECT rowid FROM search_sym WHERE {cond})")  # noqa: S608 - constant SQL
         params.append(p)
     for value in q.filters.get("from", []):
         where.append("d.from_fold LIKE ?")
@@ -438,12 +439,12 @@ def search(
            " d.extract_status"
     cond = (" AND " + " AND ".join(where)) if where else ""
     if fts:
-        sql = (f"SELECT {cols}, bm25(search_fts, {', '.join(map(str, WEIGHTS))}) AS score"
+        sql = (f"SELECT {cols}, bm25(search_fts, {', '.join(map(str, WEIGHTS))}) AS score"  # noqa: S608
                f" FROM search_fts JOIN search_docs d ON d.id = search_fts.rowid"
                f" WHERE search_fts MATCH ?{cond} ORDER BY score, d.date DESC LIMIT ?")
         args = [fts, *params, want]
     else:
-        sql = (f"SELECT {cols}, 0.0 AS score FROM search_docs d WHERE 1{cond}"
+        sql = (f"SELECT {cols}, 0.0 AS score FROM search_docs d WHERE 1{cond}"  # noqa: S608
                f" ORDER BY d.date DESC, d.id DESC LIMIT ?")
         args = [*params, want]
     try:

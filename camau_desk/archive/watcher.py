@@ -187,8 +187,7 @@ def rescan(db: sqlite_utils.Database, root: Path, *, stable_seconds: float = 1.0
             elif ev and ev["type"] == "added":
                 report.added.append(rel)
         # then what is gone
-        for rel, deleted in db.execute("SELECT path, deleted_at FROM mirror_files WHERE deleted_at IS NULL"
-                                       ).fetchall():
+        for (rel,) in db.execute("SELECT path FROM mirror_files WHERE deleted_at IS NULL").fetchall():
             if rel not in on_disk and not root.joinpath(*rel.split("/")).exists():
                 report.deleted += _mark_deleted(db, rel)
         # the outbox
@@ -280,7 +279,7 @@ class MirrorWatcher:
             self._thread.join(10)
             self._thread = None
 
-    def __enter__(self) -> "MirrorWatcher":
+    def __enter__(self) -> MirrorWatcher:
         self.start()
         return self
 

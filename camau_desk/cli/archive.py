@@ -16,7 +16,8 @@ from camau_desk.cli._common import open_store, print_json, profile
 def add_commands(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("search", help="tìm thư, tệp đính kèm và văn bản đã vào sổ (không dấu cũng được)")
     p.add_argument("query", nargs="+", metavar="QUERY",
-                   help='từ cần tìm; lọc: from: so: loai: nam: den: has:attachment status:  (ví dụ: "quyet dinh" nam:2024)')
+                   help='từ cần tìm; lọc: from: so: loai: nam: den: has:attachment status: '
+                        '(ví dụ: "quyet dinh" nam:2024)')
     p.add_argument("--limit", type=int, default=20, metavar="N")
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_search)

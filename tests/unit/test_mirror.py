@@ -72,7 +72,8 @@ def test_R6_2_message_folder_with_eml_and_attachments(box: Box) -> None:
     for f in box.files():
         assert all(is_windows_safe(part) for part in f.split("/"))
     eml = box.root / res.dir / mirror.EML_NAME
-    assert eml.read_bytes() == box.blobs.get(box.db.execute("SELECT sha256 FROM messages WHERE id=?", [mid]).fetchone()[0])
+    sha = box.db.execute("SELECT sha256 FROM messages WHERE id=?", [mid]).fetchone()[0]
+    assert eml.read_bytes() == box.blobs.get(sha)
     kinds = sorted(r[0] for r in box.db.execute("SELECT kind FROM mirror_files"))
     assert kinds == ["attachment", "attachment", "eml"]
     assert mirror.verify(box.db, box.root).ok

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from camau_desk.archive.search import index_pending, make_snippet, rebuild_index, search
 from camau_desk.archive.query import parse_query
+from camau_desk.archive.search import index_pending, make_snippet, rebuild_index, search
 from camau_desk.mail.blobs import BlobStore
 from camau_desk.mail.store import ensure_folder, set_spam, store_message
 from camau_desk.store.db import open_db, transaction

@@ -40,6 +40,9 @@ def test_R6_2_cli_mirror_index_search_verify_rebuild(tmp_path: Path, capsys) -> 
     rc, out, _ = _run(capsys, "archive", "rebuild", "--data-dir", d, "--template", "{kind}/{year}/{trich_yeu}")
     assert rc == 0 and "tạo lại 1 tệp" in out
     assert _run(capsys, "archive", "verify", "--data-dir", d)[0] == 0
+    from camau_desk.archive import textract
+
+    textract.shutdown()  # the index command started the extraction helper
     rc, _, err = _run(capsys, "archive", "rebuild", "--data-dir", d, "--template", "{khong_co}/x")
     assert rc == 1 and "không biết" in err
 
@@ -47,7 +50,8 @@ def test_R6_2_cli_mirror_index_search_verify_rebuild(tmp_path: Path, capsys) -> 
 def test_R6_3_cli_convert_encoding(tmp_path: Path, capsys) -> None:
     src = tmp_path / "cv.txt"
     src.write_bytes("Uû ban nh©n d©n".encode("latin-1"))
-    rc, out, _ = _run(capsys, "convert-encoding", str(src), "-o", str(tmp_path / "out.txt"), "--data-dir", str(tmp_path))
+    out_file = str(tmp_path / "out.txt")
+    rc, out, _ = _run(capsys, "convert-encoding", str(src), "-o", out_file, "--data-dir", str(tmp_path))
     assert rc == 0
     assert "nhân dân" in (tmp_path / "out.txt").read_text(encoding="utf-8")
     rc, _, err = _run(capsys, "convert-encoding", str(tmp_path / "nope.txt"), "--data-dir", str(tmp_path))

@@ -85,7 +85,8 @@ def test_R6_3_txt_in_tcvn3_is_converted() -> None:
 
 
 def test_html_text_without_script() -> None:
-    html = "<html><head><title>x</title><script>var a='bí mật';</script></head><body><p>Thông báo <b>họp</b></p></body></html>"
+    html = ("<html><head><title>x</title><script>var a='bí mật';</script></head>"
+            "<body><p>Thông báo <b>họp</b></p></body></html>")
     ex = extract(html.encode(), "tb.html")
     assert "Thông báo" in ex.text and "họp" in ex.text and "bí mật" not in ex.text
 
@@ -117,6 +118,7 @@ def test_output_is_capped(monkeypatch) -> None:
 
 def test_timeout_kills_the_helper_and_recovers() -> None:
     data = _pdf("Báo cáo tuần")
+    textract.shutdown()  # a cold helper: spawning it alone takes far longer than 1 ms
     try:
         slow = extract_with_timeout(data, "a.pdf", timeout=0.001)  # the helper cannot even start this fast
         assert slow.status == "timeout" and slow.label == "đọc quá lâu, đã bỏ qua"
