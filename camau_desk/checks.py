@@ -382,7 +382,7 @@ def _title(db: sqlite_utils.Database | None, month: str) -> str:
 def _totals_line(rows: Sequence[dict[str, Any]]) -> str:
     t = report_totals(rows)
     return (f"Tổng số lượt theo lịch: {t['slots']}; đúng giờ: {t['on_time']}; trễ giờ: {t['late']}; "
-            f"bỏ lỡ: {t['missed']} (Quy chế Đ5: kiểm tra lúc 07:00, 09:00, 13:00, 15:00 mỗi ngày làm việc).")
+            f"bỏ lỡ: {t['missed']} (Quy chế Đ5: kiểm tra ít nhất bốn lần mỗi ngày làm việc).")
 
 
 def export_xlsx(rows: Sequence[dict[str, Any]], path: Path | str, month: str,
@@ -428,6 +428,7 @@ def report_font() -> Path:
 def export_pdf(rows: Sequence[dict[str, Any]], path: Path | str, month: str,
                db: sqlite_utils.Database | None = None) -> Path:
     from fpdf import FPDF
+    from fpdf.fonts import FontFace
 
     path = Path(path)
     pdf = FPDF(orientation="L", unit="mm", format="A4")
@@ -440,7 +441,8 @@ def export_pdf(rows: Sequence[dict[str, Any]], path: Path | str, month: str,
     pdf.multi_cell(0, 5, _totals_line(rows), new_x="LMARGIN", new_y="NEXT")
     pdf.ln(2)
     widths = (22, 18, 12, 24, 42, 34, 34, 20, 12, 24)
-    with pdf.table(col_widths=widths, text_align="LEFT", line_height=5, first_row_as_headings=True) as table:
+    with pdf.table(col_widths=widths, text_align="LEFT", line_height=5, first_row_as_headings=True,
+                   headings_style=FontFace(emphasis="", fill_color=(225, 225, 225))) as table:
         table.row([label for _, label in REPORT_COLUMNS])
         for r in rows:
             table.row(["" if r.get(k) is None else str(r.get(k)) for k, _ in REPORT_COLUMNS])
