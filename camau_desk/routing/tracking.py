@@ -1,0 +1,413 @@
+"""Tracking (R7.1a-3/4, ND30 Đ23-24): the leader's direction, statuses, deadlines, overdue list, recall.
+
+Why statuses go through the register service: the status of an entry is a
+register column shared by every desk, so a change is a ``correct`` event of
+the register log (audited by the register).  The direction itself (lead,
+co-ordinating units, deadline, opinion) is an ``assignment`` event of the
+same log, folded here into ``routing_assignments``.
+
+Statuses: Đã vào sổ → Đã trình → Đã phân công → Đang xử lý → Hoàn thành.
+
+A leader's reply to the forward is read when it is simple, one item per line
+before the quoted text (labels are matched without accents, case ignored)::
+
+    Chủ trì: Phòng Kế hoạch - Tài chính      (or: Giao / Đơn vị chủ trì / an address)
+    Phối hợp: Phòng Hành chính; Văn phòng    (separated by ; or ,)
+    Hạn: 20/03/2026                          (or: Thời hạn / Hạn xử lý; dd/mm/yyyy)
+    Ý kiến: Đề nghị tham mưu trả lời        (optional, free text)
+
+Without a "Chủ trì"/"Giao" line the reply is not a direction (None).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+from collections.abc import Callable, Iterable, Sequence
+from pathlib import Path
+from typing import Any
+
+import sqlite_utils
+
+from camau_desk import audit, settings
+from camau_desk.accounts import Account
+from camau_desk.errors import InvalidInput, NotFound
+from camau_desk.mail.blobs import BlobStore
+from camau_desk.mail.parse import parse_message
+from camau_desk.mail.store import raw_bytes
+from camau_desk.register import log as rlog
+from camau_desk.register import service as svc
+from camau_desk.routing import delegation, org
+from camau_desk.routing.forward import find_entry
+from camau_desk.store.db import transaction
+from camau_desk.vn.text import fold, nfc
+
+__all__ = [
+    "STATUS_FLOW",
+    "STATUS_LABELS",
+    "TRACKING_COLUMNS",
+    "parse_direction",
+    "refresh",
+    "default_deadline",
+    "assign",
+    "assign_from_reply",
+    "set_status",
+    "recall",
+    "status_of",
+    "tracking_rows",
+    "overdue",
+    "export_xlsx",
+    "export_pdf",
+]
+
+STATUS_FLOW = ("registered", "presented", "assigned", "processing", "done")
+STATUS_LABELS = {"pending": "Chờ cấp số", "registered": "Đã vào sổ", "presented": "Đã trình",
+                 "assigned": "Đã phân công", "processing": "Đang xử lý", "done": "Hoàn thành",
+                 "cancelled": "Đã hủy"}
+TRACKING_COLUMNS = ("Số đến", "Tên loại, số, ký hiệu, ngày tháng và cơ quan ban hành", "Đơn vị hoặc người nhận",
+                    "Thời hạn giải quyết", "Tiến độ giải quyết", "Số, ký hiệu văn bản trả lời", "Ghi chú")
+
+_LABELS = {
+    "lead": ("chu tri", "don vi chu tri", "giao", "giao cho", "nguoi chu tri", "lead"),
+    "coordinate": ("phoi hop", "don vi phoi hop", "coordinate"),
+    "deadline": ("han", "thoi han", "han xu ly", "han giai quyet", "deadline"),
+    "direction": ("y kien", "chi dao", "y kien chi dao", "note"),
+}
+_QUOTE_START = re.compile(r"^(>|-{2,}\s*(original|forwarded)|on .* wrote:|vào .* đã viết:|.* đã viết:$)", re.I)
+
+
+def _today() -> dt.date:
+    return dt.datetime.now(rlog.VN_TZ).date()
+
+
+def parse_direction(text: str) -> dict | None:
+    """The direction in a leader's short reply (format in the module docstring), or None."""
+    found: dict[str, Any] = {}
+    for line in nfc(text or "").splitlines():
+        s = line.strip()
+        if _QUOTE_START.match(s):
+            break
+        label, sep, value = s.partition(":")
+        if not sep or not value.strip():
+            continue
+        key = fold(label).strip(" -*•")
+        for name, aliases in _LABELS.items():
+            if key in aliases and name not in found:
+                found[name] = value.strip()
+    if not found.get("lead"):
+        return None
+    out: dict[str, Any] = {"lead": found["lead"],
+                           "coordinate": [c.strip() for c in re.split(r"[;,]", found.get("coordinate", "")) if c.strip()],
+                           "deadline": None, "direction": found.get("direction")}
+    if found.get("deadline"):
+        m = re.search(r"\d{1,2}[/.-]\d{1,2}[/.-]\d{4}|\d{4}-\d{2}-\d{2}", found["deadline"])
+        if m:
+            out["deadline"] = delegation.parse_date(m.group(0)).isoformat()
+    return out
+
+
+def refresh(db: sqlite_utils.Database) -> int:
+    """Rebuild ``routing_assignments`` from the ``assignment`` events of the log held locally."""
+    rows = db.execute("SELECT json FROM register_events WHERE type = 'assignment'"
+                      " ORDER BY uid IS NULL, uid, applied_at").fetchall()
+    with transaction(db):
+        db.execute("DELETE FROM routing_assignments")
+        for (text,) in rows:
+            ev = json.loads(text)
+            e = ev.get("entry") or {}
+            db.execute(
+                "INSERT OR REPLACE INTO routing_assignments (id, entry_event, lead, coordinate, deadline, direction,"
+                " source, recorded_by, recorded_at) VALUES (?,?,?,?,?,?,?,?,?)",
+                [ev["event_id"], ev.get("target"), e.get("lead") or "", json.dumps(e.get("coordinate") or [],
+                 ensure_ascii=False), e.get("deadline"), e.get("direction"), e.get("source"),
+                 e.get("recorded_by") or ev.get("user"), ev.get("at")])
+    return len(rows)
+
+
+def default_deadline(db: sqlite_utils.Database, start: dt.date | None = None) -> dt.date:
+    """Start + ``default_deadline_days`` calendar days (the agency's working rules may set it)."""
+    return (start or _today()) + dt.timedelta(days=int(settings.get(db, "default_deadline_days") or 10))
+
+
+def _label_of(db: sqlite_utils.Database, who: str) -> str:
+    """A directory address becomes "title name"; anything else is kept as written (a unit's name)."""
+    if "@" in who:
+        p = org.person(db, who)
+        if p:
+            return " ".join(x for x in (p.get("title"), p.get("name")) if x)
+        u = db.execute("SELECT name FROM org_units WHERE email = ?", [who.lower()]).fetchone()
+        if u:
+            return u[0]
+    return nfc(who).strip()
+
+
+def _client(account: Account, client_factory: Callable[[], Any] | None) -> Callable[[], Any]:
+    if client_factory is not None:
+        return client_factory
+    from camau_desk.mail.connect import imap_connect
+
+    return lambda: imap_connect(account)
+
+
+def assign(db: sqlite_utils.Database, account: Account, number: int, year: int | None = None, *, lead: str,
+           coordinate: Sequence[str] = (), deadline: str | dt.date | None = None, direction: str | None = None,
+           source: str = "clerk", client_factory: Callable[[], Any] | None = None) -> dict:
+    """Record the leader's direction (ND30 Đ23): lead unit/person, co-ordinating units, deadline."""
+    factory = _client(account, client_factory)
+    entry = find_entry(db, number, year)
+    if entry["status"] == "cancelled":
+        raise InvalidInput(f"Số đến {number}/{entry['year']} đã hủy: không phân công được.")
+    if not (lead or "").strip():
+        raise InvalidInput("Cần ghi đơn vị hoặc người chủ trì xử lý.")
+    due = delegation.parse_date(deadline, what="hạn giải quyết") if deadline else default_deadline(db)
+    lead_label = _label_of(db, lead)
+    coord = [_label_of(db, c) for c in coordinate if c.strip()]
+    data = {"lead": lead_label, "lead_address": lead if "@" in lead else None, "coordinate": coord,
+            "deadline": due.isoformat(), "direction": nfc(direction or "") or None, "source": source,
+            "recorded_by": audit.current_user()}
+    event = rlog.new_event("assignment", entry["year"], data, target=entry["event_id"], user=audit.current_user(),
+                           workstation=audit.workstation())
+    delegation.submit_event(db, account, event, client_factory=factory)
+    refresh(db)
+    receivers = lead_label + (f" (phối hợp: {', '.join(coord)})" if coord else "")
+    svc.correct(db, account, entry["so_den"], entry["year"],
+                {"status": "assigned", "don_vi_nhan": receivers, "han_giai_quyet": due.isoformat()},
+                client_factory=factory)
+    with transaction(db):
+        audit.record(db, "routing.assign", "register_entry", f"{entry['year']}/{entry['so_den']}", None, data)
+    return status_of(db, number, entry["year"])
+
+
+def assign_from_reply(db: sqlite_utils.Database, blobs: BlobStore, account: Account, message_id: int, *,
+                      client_factory: Callable[[], Any] | None = None) -> dict | None:
+    """If a stored message is the leader's simple reply to a forward, record its direction."""
+    pm = parse_message(raw_bytes(db, blobs, message_id))
+    refs = " ".join(x for x in (pm.in_reply_to, pm.references_) if x).split()
+    row = None
+    for ref in refs:
+        row = db.execute("SELECT year, so_den FROM routing_forwards WHERE message_id = ? ORDER BY id DESC LIMIT 1",
+                         [ref]).fetchone()
+        if row:
+            break
+    if row is None:
+        return None
+    d = parse_direction(pm.text or "")
+    if d is None:
+        return None
+    return assign(db, account, row[1], row[0], lead=d["lead"], coordinate=d["coordinate"], deadline=d["deadline"],
+                  direction=d["direction"], source="reply", client_factory=client_factory)
+
+
+def set_status(db: sqlite_utils.Database, account: Account, number: int, year: int | None, status: str, *,
+               reply_symbol: str | None = None, note: str | None = None,
+               client_factory: Callable[[], Any] | None = None) -> dict:
+    """Move an entry along the flow (Đang xử lý, Hoàn thành...) through a register correction."""
+    if status not in STATUS_FLOW:
+        raise InvalidInput(f"Trạng thái '{status}' không hợp lệ; chọn: {', '.join(STATUS_FLOW)}.")
+    entry = find_entry(db, number, year)
+    svc.correct(db, account, entry["so_den"], entry["year"], {"status": status},
+                client_factory=_client(account, client_factory))
+    if reply_symbol is not None or note is not None:
+        with transaction(db):
+            db.execute(
+                "INSERT INTO routing_tracking (entry_event, reply_symbol, progress_note, updated_at) VALUES (?,?,?,?)"
+                " ON CONFLICT(entry_event) DO UPDATE SET reply_symbol = COALESCE(excluded.reply_symbol, reply_symbol),"
+                " progress_note = COALESCE(excluded.progress_note, progress_note), updated_at = excluded.updated_at",
+                [entry["event_id"], nfc(reply_symbol) if reply_symbol else None, nfc(note) if note else None,
+                 audit.now_iso()])
+            audit.record(db, "routing.progress", "register_entry", f"{entry['year']}/{entry['so_den']}", None,
+                         {"reply_symbol": reply_symbol, "note": note})
+    return status_of(db, number, entry["year"])
+
+
+def recall(db: sqlite_utils.Database, account: Account, number: int, year: int | None, *, issuer: str,
+           reason: str, reference: str | None = None, client_factory: Callable[[], Any] | None = None) -> dict:
+    """The issuer recalled the document (Phụ lục VI): record it and take the entry out of circulation.
+
+    The entry keeps its number; the register marks it cancelled with the
+    recall as reason, so no desk forwards or tracks it any more (audited).
+    """
+    reason = nfc(reason or "").strip()
+    if not reason:
+        raise InvalidInput("Cần ghi lý do thu hồi (theo văn bản thu hồi của cơ quan ban hành).")
+    entry = find_entry(db, number, year)
+    with transaction(db):
+        db.execute("INSERT OR IGNORE INTO routing_recalls (entry_event, issuer, reference, reason, recorded_by,"
+                   " recorded_at) VALUES (?,?,?,?,?,?)",
+                   [entry["event_id"], nfc(issuer), reference, reason, audit.current_user(), audit.now_iso()])
+        audit.record(db, "routing.recall", "register_entry", f"{entry['year']}/{entry['so_den']}",
+                     {"status": entry["status"]}, {"issuer": issuer, "reference": reference, "reason": reason})
+    text = f"Thu hồi theo yêu cầu của {nfc(issuer)}" + (f" ({reference})" if reference else "") + f": {reason}"
+    svc.cancel(db, account, entry["so_den"], entry["year"], text, client_factory=_client(account, client_factory))
+    return find_entry(db, number, entry["year"])
+
+
+def _assignment(db: sqlite_utils.Database, event_id: str) -> dict | None:
+    rows = list(db.query("SELECT * FROM routing_assignments WHERE entry_event = ? ORDER BY recorded_at DESC,"
+                         " rowid DESC LIMIT 1", [event_id]))
+    if not rows:
+        return None
+    d = dict(rows[0])
+    d["coordinate"] = json.loads(d["coordinate"] or "[]")
+    return d
+
+
+def status_of(db: sqlite_utils.Database, number: int, year: int | None = None) -> dict:
+    """The tracking state of one entry: status, recipient, deadline, forwards, assignment."""
+    entry = find_entry(db, number, year)
+    from camau_desk.routing.forward import forwards_of
+
+    return {"so_den": entry["so_den"], "year": entry["year"], "status": entry["status"],
+            "status_label": STATUS_LABELS.get(entry["status"], entry["status"]),
+            "trich_yeu": entry.get("trich_yeu"), "don_vi_nhan": entry.get("don_vi_nhan"),
+            "han_giai_quyet": entry.get("han_giai_quyet"), "assignment": _assignment(db, entry["event_id"]),
+            "forwards": forwards_of(db, entry["id"]),
+            "recalled": db.execute("SELECT 1 FROM routing_recalls WHERE entry_event = ?",
+                                   [entry["event_id"]]).fetchone() is not None}
+
+
+def _doc_desc(e: dict) -> str:
+    parts = [e.get("loai") or "Văn bản"]
+    if e.get("so_ky_hieu"):
+        parts.append(f"số {e['so_ky_hieu']}")
+    if e.get("ngay_van_ban"):
+        parts.append(f"ngày {delegation.fmt_date(e['ngay_van_ban'])}")
+    if e.get("tac_gia"):
+        parts.append(f"của {e['tac_gia']}")
+    return " ".join(parts)
+
+
+def tracking_rows(db: sqlite_utils.Database, on: dt.date | str | None = None, *, overdue_only: bool = False,
+                  year: int | None = None) -> list[dict]:
+    """Rows of the "Sổ theo dõi giải quyết văn bản đến" (7 columns) for the date ``on``.
+
+    Entries in circulation: presented, assigned, processing, done, or any
+    numbered entry with a deadline.  Cancelled and recalled ones are left out.
+    """
+    day = delegation.parse_date(on) if on is not None else _today()
+    sql = ("SELECT e.* FROM register_entries e LEFT JOIN routing_recalls r ON r.entry_event = e.event_id"
+           " WHERE e.so_den IS NOT NULL AND e.status != 'cancelled' AND r.id IS NULL"
+           " AND (e.status != 'registered' OR e.han_giai_quyet IS NOT NULL)")
+    params: list[Any] = []
+    if year is not None:
+        sql += " AND e.year = ?"
+        params.append(year)
+    out = []
+    for r in db.query(sql + " ORDER BY e.year, e.so_den", params):
+        e = dict(r)
+        due = None
+        if e.get("han_giai_quyet"):
+            try:
+                due = delegation.parse_date(e["han_giai_quyet"])
+            except InvalidInput:
+                due = None
+        late = due is not None and due < day and e["status"] != "done"
+        if overdue_only and not late:
+            continue
+        tr = db.execute("SELECT reply_symbol, progress_note FROM routing_tracking WHERE entry_event = ?",
+                        [e["event_id"]]).fetchone()
+        progress = STATUS_LABELS.get(e["status"], e["status"])
+        if late:
+            progress += f" - quá hạn {(day - due).days} ngày"
+        if tr and tr[1]:
+            progress += f"; {tr[1]}"
+        out.append({
+            "so_den": e["so_den"], "year": e["year"], "van_ban": _doc_desc(e),
+            "don_vi_nhan": e.get("don_vi_nhan") or "", "thoi_han": delegation.fmt_date(due) if due else "",
+            "tien_do": progress, "so_ky_hieu_tra_loi": (tr[0] if tr else None) or "", "ghi_chu": e.get("ghi_chu") or "",
+            "status": e["status"], "overdue": late, "days_overdue": (day - due).days if late else 0,
+            "trich_yeu": e.get("trich_yeu"), "deadline": due.isoformat() if due else None,
+        })
+    return out
+
+
+def overdue(db: sqlite_utils.Database, on: dt.date | str | None = None) -> list[dict]:
+    """Documents past their deadline on ``on`` and not yet Hoàn thành."""
+    return tracking_rows(db, on, overdue_only=True)
+
+
+def _cells(row: dict) -> list[str]:
+    return [str(row["so_den"]), row["van_ban"] + (f": {row['trich_yeu']}" if row.get("trich_yeu") else ""),
+            row["don_vi_nhan"], row["thoi_han"], row["tien_do"], row["so_ky_hieu_tra_loi"], row["ghi_chu"]]
+
+
+def _title(db: sqlite_utils.Database, on: dt.date) -> tuple[str, str]:
+    return ("SỔ THEO DÕI GIẢI QUYẾT VĂN BẢN ĐẾN",
+            f"{settings.get(db, 'agency_name') or ''} - ngày {on.strftime('%d/%m/%Y')}")
+
+
+def export_xlsx(db: sqlite_utils.Database, rows: Iterable[dict], path: Path | str,
+                on: dt.date | str | None = None) -> Path:
+    """The tracking book as an Excel file (openpyxl)."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Font
+
+    day = delegation.parse_date(on) if on is not None else _today()
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "Theo dõi giải quyết"
+    title, sub = _title(db, day)
+    ws.append([title])
+    ws.append([sub])
+    ws["A1"].font = Font(bold=True, size=13)
+    ws.append([])
+    ws.append(list(TRACKING_COLUMNS))
+    ws.append([f"({i})" for i in range(1, 8)])
+    for c in ws[4]:
+        c.font = Font(bold=True)
+        c.alignment = Alignment(wrap_text=True, vertical="center", horizontal="center")
+    for row in rows:
+        ws.append(_cells(row))
+    for col, width in zip("ABCDEFG", (8, 50, 30, 14, 26, 22, 24)):
+        ws.column_dimensions[col].width = width
+    for r in ws.iter_rows(min_row=6):
+        for c in r:
+            c.alignment = Alignment(wrap_text=True, vertical="top")
+    p = Path(path)
+    wb.save(p)
+    return p
+
+
+def _font_path() -> Path:
+    from camau_desk.paths import resources_dir
+
+    fonts = sorted((resources_dir() / "fonts").glob("*.ttf"))
+    regular = [f for f in fonts if "bold" not in f.name.lower() and "italic" not in f.name.lower()]
+    if regular or fonts:
+        return (regular or fonts)[0]
+    fallback = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")
+    if fallback.exists():
+        return fallback
+    raise NotFound("Không tìm thấy phông chữ Unicode (.ttf) để xuất PDF tiếng Việt.")
+
+
+def export_pdf(db: sqlite_utils.Database, rows: Iterable[dict], path: Path | str,
+               on: dt.date | str | None = None) -> Path:
+    """The tracking book as a PDF (fpdf2 with a Unicode TrueType font, landscape A4)."""
+    from fpdf import FPDF
+
+    day = delegation.parse_date(on) if on is not None else _today()
+    pdf = FPDF(orientation="L", unit="mm", format="A4")
+    pdf.add_font("vn", "", str(_font_path()))
+    pdf.set_auto_page_break(True, margin=12)
+    pdf.add_page()
+    title, sub = _title(db, day)
+    pdf.set_font("vn", size=13)
+    pdf.cell(0, 8, title, align="C", new_x="LMARGIN", new_y="NEXT")
+    pdf.set_font("vn", size=10)
+    pdf.cell(0, 6, sub, align="C", new_x="LMARGIN", new_y="NEXT")
+    pdf.ln(3)
+    pdf.set_font("vn", size=8)
+    widths = (14, 80, 45, 22, 40, 30, 40)
+    with pdf.table(col_widths=widths, text_align="LEFT", line_height=4.5) as table:
+        head = table.row()
+        for h in TRACKING_COLUMNS:
+            head.cell(h)
+        for row in rows:
+            r = table.row()
+            for v in _cells(row):
+                r.cell(v)
+    p = Path(path)
+    pdf.output(str(p))
+    return p
