@@ -81,6 +81,9 @@ class MainWindow(QMainWindow):
         self._build_central()
         self._build_status()
         self._update_actions()
+        from ui.register_view import RegisterUi
+
+        self.register_ui = RegisterUi(self)
 
     # ------------------------------------------------------------------ build
     def _action(self, text: str, shortcut: str | QKeySequence.StandardKey | None, icon_name: str | None,
@@ -107,10 +110,16 @@ class MainWindow(QMainWindow):
         self.act_sync = self._action(self.tr("Sync"), "F5", "sync", self.start_sync,
                                      tip=self.tr("Fetch new mail from the server (F5)"))
         self.act_cancel = self._action(self.tr("Cancel"), "Esc", None, self.cancel_sync)
-        self.act_register = self._action(self.tr("Register"), "Ctrl+R", "register", coming=True)
+        self.act_register = self._action(self.tr("Register"), "Ctrl+R", "register",
+                                         lambda: self.register_ui.register_selected(),
+                                         tip=self.tr("Register the selected document in the incoming register"))
+        self.act_register_paper = self._action(self.tr("Register a paper document..."), "Ctrl+Shift+R", None,
+                                               lambda: self.register_ui.register_paper())
         self.act_leader = self._action(self.tr("Send to leader"), "Ctrl+L", "leader", coming=True)
         self.act_search = self._action(self.tr("Search"), "Ctrl+F", "search", coming=True)
-        self.act_book = self._action(self.tr("Incoming register"), "Ctrl+B", "book", coming=True)
+        self.act_book = self._action(self.tr("Incoming register"), "Ctrl+B", "book",
+                                     lambda: self.register_ui.show_register(),
+                                     tip=self.tr("Open the incoming register"))
         self.act_settings = self._action(self.tr("Settings"), "Ctrl+,", "settings", coming=True)
         self.act_add_account = self._action(self.tr("Add mailbox..."), "Ctrl+Shift+N", "add", self.add_account,
                                             tip=self.tr("Declare an agency, unit or personal mailbox"))
@@ -140,7 +149,7 @@ class MainWindow(QMainWindow):
                   self.act_spam, self.act_not_spam):
             m.addSeparator() if a is None else m.addAction(a)
         m = bar.addMenu(self.tr("&Documents"))
-        for a in (self.act_register, self.act_leader, self.act_book):
+        for a in (self.act_register, self.act_register_paper, self.act_leader, self.act_book):
             m.addAction(a)
         m = bar.addMenu(self.tr("&View"))
         for a in (self.act_focus_tree, self.act_focus_list, self.act_focus_body):
