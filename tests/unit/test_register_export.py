@@ -133,8 +133,8 @@ def test_phieu_content_and_pdf():
         assert s in text, s
 
 
-def _db(tmp_path):
-    db = open_db(tmp_path / "db.sqlite3")
+def _db(tmp_path, path=None):
+    db = open_db(path or tmp_path / "db.sqlite3")
     now = audit.now_iso()
     with transaction(db):
         for e in ENTRIES:
@@ -159,3 +159,27 @@ def test_export_from_database_writes_files(tmp_path):
     assert "Tờ trình mua sắm thiết bị" in _pdf_text((tmp_path / "phieu.pdf").read_bytes())[0]
     with pytest.raises(NotFound):
         ex.export_phieu(db, 42, 2026, tmp_path / "x.pdf")
+
+
+def test_cli_register_export_and_phieu(tmp_path, capsys):
+    from camau_desk.cli import main
+    from camau_desk.paths import Profile
+
+    data = tmp_path / "profile"
+    _db(tmp_path, Profile.at(data).ensure().db_path)
+    d = ["--data-dir", str(data)]
+    assert main(["register-export", "--year", "2026", "--xlsx", str(tmp_path / "s.xlsx"), *d]) == 0
+    assert "4 dòng, số 1 đến số 4" in capsys.readouterr().out
+    assert main(["register-export", "--year", "2026", "--pdf", str(tmp_path / "s.pdf"),
+                 "--from", "02/03/2026", "--to", "03/03/2026", *d]) == 0
+    assert "2 dòng, số 2 đến số 3" in capsys.readouterr().out
+    assert "Từ ngày 02/03/2026 đến ngày 03/03/2026" in _pdf_text((tmp_path / "s.pdf").read_bytes())[0]
+    assert main(["phieu", "1", "--year", "2026", "--pdf", str(tmp_path / "p.pdf"), *d]) == 0
+    assert (tmp_path / "p.pdf").read_bytes().startswith(b"%PDF")
+    assert main(["phieu", "77", "--year", "2026", "--pdf", str(tmp_path / "p.pdf"), *d]) == 1
+    assert "không có số 77" in capsys.readouterr().err
+    assert main(["register-export", "--year", "2026", "--pdf", "x.pdf", "--from", "hôm qua", *d]) == 1
+    assert "không đúng dạng" in capsys.readouterr().err
+    with pytest.raises(SystemExit) as exc:  # one output format is required
+        main(["register-export", "--year", "2026", *d])
+    assert exc.value.code == 2

@@ -100,13 +100,18 @@ def _mail(*files: tuple[str, bytes]) -> bytes:
             "Kính gửi.\r\n" + parts + "--B--\r\n").encode()
 
 
-def test_R3_3_message_attachments_verified_and_stored(tmp_path, material):
-    db = open_db(tmp_path / "db.sqlite3")
-    blobs = BlobStore(tmp_path / "blobs")
+def _stored(db, blobs, material) -> int:
     raw = _mail(("ky-so.pdf", material["signed"]), ("scan.pdf", material["plain"]), ("sua.pdf", material["modified"]))
     with transaction(db):
         fid = ensure_folder(db, "vanthu", "INBOX", "inbox")
         mid, _ = store_message(db, blobs, "vanthu", fid, raw, uidvalidity=1, uid=1)
+    return mid
+
+
+def test_R3_3_message_attachments_verified_and_stored(tmp_path, material):
+    db = open_db(tmp_path / "db.sqlite3")
+    blobs = BlobStore(tmp_path / "blobs")
+    mid = _stored(db, blobs, material)
     res = sg.verify_message_attachments(db, blobs, mid)
     assert {i: [v.verdict for v in vs] for i, vs in res.items()} == {
         1: [Verdict.VALID_UNTRUSTED_CHAIN], 2: [Verdict.UNSIGNED], 3: [Verdict.MODIFIED_AFTER_SIGNING]}
@@ -149,3 +154,24 @@ def test_validation_never_touches_the_network(material, monkeypatch):
     monkeypatch.setattr(socket.socket, "connect", refuse)
     monkeypatch.setattr(socket, "create_connection", refuse)
     assert _one(sg.verify_pdf(material["signed"], [material["pki"].ca_pem])).verdict is Verdict.VALID
+
+
+def test_cli_verify_signature(tmp_path, material, capsys):
+    import json
+
+    from camau_desk.cli import main
+    from camau_desk.paths import Profile
+
+    prof = Profile.at(tmp_path / "profile").ensure()
+    mid = _stored(open_db(prof.db_path), BlobStore(prof.blobs_dir), material)
+    d = ["--data-dir", str(prof.data_dir)]
+    assert main(["verify-signature", str(mid), *d]) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert out[0].startswith("Tệp 1 (ky-so.pdf): Chữ ký số của Nguyễn Văn An")
+    assert out[1] == "Tệp 2 (scan.pdf): Chưa ký số: chỉ có giá trị tham khảo."
+    assert "bị thay đổi sau khi" in out[2]
+    assert main(["verify-signature", str(mid), "--attachment", "3", "--json", *d]) == 0
+    doc = json.loads(capsys.readouterr().out)
+    assert doc[0]["overall"] == "modified_after_signing" and doc[0]["filename"] == "sua.pdf"
+    assert main(["verify-signature", "999", *d]) == 1
+    assert capsys.readouterr().err.strip()
