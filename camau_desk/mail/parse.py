@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import email
 import email.header
+import email.parser
 import email.policy
 import email.utils
 import hashlib
@@ -34,7 +35,9 @@ __all__ = [
     "detect_marks",
     "html_to_text",
     "iter_attachments",
+    "parse_headers",
     "parse_message",
+    "repair_header_text",
 ]
 
 #: Longest body text kept for search; the whole message stays in the blob.
@@ -96,23 +99,86 @@ def _codec_ok(name: str | None) -> str | None:
         return None
 
 
-def decode_bytes(data: bytes, declared: str | None = None) -> str:
-    """Bytes -> NFC text: the declared charset, then UTF-8, then cp1258 (never raises).
+def _legacy_8bit(data: bytes) -> tuple[str, str] | None:
+    """Undeclared 8-bit bytes that are TCVN3/VNI -> (Unicode text, encoding), else None.
 
-    cp1258 (Windows Vietnamese) is the usual undeclared charset of Vietnamese
-    Windows clients; for Western text it decodes like cp1252.  Undefined bytes
-    become U+FFFD rather than an exception.
+    Why before cp1258: cp1258 maps several VNI bytes to combining marks and
+    ơ/ư, so the mojibake it yields looks like real Unicode and detection can
+    no longer see the legacy text.  Detection runs on the bytes read as
+    Windows-1252 (undefined bytes kept as Latin-1), as vn.legacy expects.
+    """
+    if not any(b >= 0x80 for b in data):
+        return None
+    try:
+        from camau_desk.vn.legacy import repair_text
+    except ImportError:  # pragma: no cover - vn.legacy is part of the foundation
+        return None
+    text = data.decode("latin-1").translate(_cp1252_high())
+    try:
+        fixed, enc = repair_text(text)
+    except Exception:  # noqa: BLE001 - a converter bug must not hide the mail
+        return None
+    return (nfc(fixed), enc) if enc in ("tcvn3", "vni") else None
+
+
+_CP1252_HIGH: dict[int, str] = {}
+
+
+def _cp1252_high() -> dict[int, str]:
+    if not _CP1252_HIGH:
+        for b in range(0x80, 0xA0):
+            try:
+                _CP1252_HIGH[b] = bytes([b]).decode("cp1252")
+            except UnicodeDecodeError:
+                continue
+    return _CP1252_HIGH
+
+
+def decode_detect(data: bytes, declared: str | None = None) -> tuple[str, str | None]:
+    """Bytes -> (NFC text, "tcvn3"/"vni" if undeclared legacy bytes were converted, else None).
+
+    Order: the declared charset, then UTF-8, then TCVN3/VNI detection, then
+    cp1258 (Windows Vietnamese, the usual undeclared charset of Vietnamese
+    Windows clients; for Western text it decodes like cp1252).  Undefined
+    bytes become U+FFFD rather than an exception.
     """
     codec = _codec_ok(declared)
     if codec and codec not in ("ascii",):
         try:
-            return nfc(data.decode(codec))
+            return nfc(data.decode(codec)), None
         except (UnicodeDecodeError, LookupError):
             pass
     try:
-        return nfc(data.decode("utf-8"))
+        return nfc(data.decode("utf-8")), None
     except UnicodeDecodeError:
-        return nfc(data.decode("cp1258", errors="replace"))
+        pass
+    legacy = _legacy_8bit(data)
+    if legacy is not None:
+        return legacy
+    return nfc(data.decode("cp1258", errors="replace")), None
+
+
+def decode_bytes(data: bytes, declared: str | None = None) -> str:
+    """Bytes -> NFC text (see ``decode_detect``); never raises."""
+    return decode_detect(data, declared)[0]
+
+
+def repair_header_text(text: str) -> str:
+    """Subject or display name typed in TCVN3/VNI -> Unicode; anything else unchanged.
+
+    Outlook Express sent .VnTime subjects declared as Windows-1252, so they
+    decode to "B¸o c¸o"; ``vn.legacy.repair_text`` detects first and never
+    touches text holding real Unicode letters, and pure ASCII is left alone.
+    """
+    if not text or text.isascii():
+        return text
+    try:
+        from camau_desk.vn.legacy import repair_text
+
+        fixed, enc = repair_text(text)
+    except Exception:  # noqa: BLE001 - a converter bug must not hide the mail
+        return text
+    return nfc(fixed) if enc in ("tcvn3", "vni") else text
 
 
 def _unescape(value: str) -> str:
@@ -179,7 +245,7 @@ def _addresses(msg: Message, name: str) -> list[tuple[str, str]]:
         pairs = list(email.utils.getaddresses([_decode_words(str(h))]))
     out = []
     for display, addr in pairs:
-        display = nfc(" ".join(_decode_words(_unescape(display)).split()))
+        display = repair_header_text(nfc(" ".join(_decode_words(_unescape(display)).split())))
         addr = _unescape(addr).strip().strip("<>")
         if addr in ("", "<>") and not display:
             continue
@@ -243,20 +309,20 @@ def _html_fonts(html: str) -> list[str]:
     return out
 
 
-def _part_text(part: Message) -> str:
-    """Decoded text of a leaf text part, with the charset fallbacks."""
+def _part_text(part: Message) -> tuple[str, str | None]:
+    """(decoded text of a leaf text part, legacy encoding converted while decoding or None)."""
     try:
         data = part.get_payload(decode=True)
     except Exception:  # noqa: BLE001
         data = None
     if data is None:
         payload = part.get_payload()
-        return nfc(payload) if isinstance(payload, str) else ""
+        return (nfc(payload) if isinstance(payload, str) else ""), None
     try:
         charset = part.get_content_charset()
     except Exception:  # noqa: BLE001
         charset = None
-    return decode_bytes(data, charset)
+    return decode_detect(data, charset)
 
 
 def _repair_legacy(text: str, fonts: Iterable[str] = ()) -> tuple[str, str | None]:
@@ -533,21 +599,7 @@ def parse_message(raw: bytes) -> ParsedMessage:
         except Exception as exc:  # noqa: BLE001 - record and carry on
             errors.append(f"{name}: {exc!r}")
 
-    def headers() -> None:
-        pm.subject = header_text(msg, "Subject") or ""
-        mid = header_text(msg, "Message-ID")
-        pm.message_id = mid.strip() if mid else None
-        pm.in_reply_to = _msgids(header_text(msg, "In-Reply-To"))
-        pm.references_ = _msgids(header_text(msg, "References"))
-        sender = _addresses(msg, "From") or _addresses(msg, "Sender")
-        if sender:
-            pm.from_name, pm.from_addr = sender[0][0] or None, sender[0][1] or None
-        pm.to_addrs = _format_addresses(_addresses(msg, "To"))
-        pm.cc_addrs = _format_addresses(_addresses(msg, "Cc"))
-        pm.date = parse_date(header_text(msg, "Date"))
-        pm.spam_header = _spam_header(msg)
-
-    step("headers", headers)
+    step("headers", lambda: _read_headers(pm, msg))
     plain = html = None
     content = msg
     try:
@@ -562,17 +614,19 @@ def parse_message(raw: bytes) -> ParsedMessage:
         nonlocal plain, html
         plain, html = _body_parts(content)
         fonts: list[str] = []
+        decoded_from: str | None = None
         if html is not None:
-            pm.html = _part_text(html)
+            pm.html, decoded_from = _part_text(html)
             fonts = _html_fonts(pm.html)
         if plain is not None:
-            text = _part_text(plain)
+            text, decoded_from = _part_text(plain)
         elif pm.html is not None:
             text = html_to_text(pm.html)
             pm.body_is_html = True
         else:
             text = ""
         pm.text, pm.legacy_encoding = _repair_legacy(text, fonts)
+        pm.legacy_encoding = pm.legacy_encoding or decoded_from
         pm.body_text = pm.text[:MAX_BODY_CHARS]
 
     step("body", bodies)
@@ -584,6 +638,51 @@ def parse_message(raw: bytes) -> ParsedMessage:
     if defects:
         errors.append("defects: " + ", ".join(sorted(set(defects))))
     pm.parse_error = "; ".join(errors) or None
+    return pm
+
+
+def _read_headers(pm: ParsedMessage, msg: Message) -> None:
+    """The header columns; shared by the full and the header-only parse so both agree."""
+    pm.subject = repair_header_text(header_text(msg, "Subject") or "")
+    mid = header_text(msg, "Message-ID")
+    pm.message_id = mid.strip() if mid else None
+    pm.in_reply_to = _msgids(header_text(msg, "In-Reply-To"))
+    pm.references_ = _msgids(header_text(msg, "References"))
+    sender = _addresses(msg, "From") or _addresses(msg, "Sender")
+    if sender:
+        pm.from_name, pm.from_addr = sender[0][0] or None, sender[0][1] or None
+    pm.to_addrs = _format_addresses(_addresses(msg, "To"))
+    pm.cc_addrs = _format_addresses(_addresses(msg, "Cc"))
+    pm.date = parse_date(header_text(msg, "Date"))
+    pm.spam_header = _spam_header(msg)
+
+
+_HEADER_END = re.compile(rb"\r?\n\r?\n")
+
+
+def header_block(raw: bytes) -> bytes:
+    """The bytes up to and including the blank line that ends the header (all of ``raw`` if none)."""
+    if raw.startswith((b"\r\n", b"\n")):
+        return b""  # no headers at all: the body starts at once
+    m = _HEADER_END.search(raw)
+    return raw[: m.end()] if m else raw
+
+
+def parse_headers(raw: bytes, *, sha256: str | None = None) -> ParsedMessage:
+    """The header columns only (subject, addresses, date, ids, spam, marks from the subject).
+
+    Why: the full parse walks every base64 line of every attachment (~16 MB/s),
+    which made the initial sync parse-bound.  The sync stores this cheap row
+    first ("raw first, index later") and ``mail.indexer`` fills the body,
+    attachments and body marks afterwards.  Never raises.
+    """
+    pm = ParsedMessage(sha256=sha256 or hashlib.sha256(raw).hexdigest(), size=len(raw))
+    try:
+        msg = email.parser.BytesHeaderParser(policy=email.policy.default).parsebytes(header_block(raw))
+        _read_headers(pm, msg)
+        pm.urgency, pm.secrecy = detect_marks(pm.subject, "")
+    except Exception as exc:  # noqa: BLE001 - the full parse will record the details
+        pm.parse_error = f"headers: {exc!r}"
     return pm
 
 

@@ -14,18 +14,19 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, Literal
 
 import sqlite_utils
 
 from camau_desk import audit
 from camau_desk.errors import InvalidInput, NotFound
 from camau_desk.mail.blobs import BlobStore
-from camau_desk.mail.parse import parse_message
+from camau_desk.mail.parse import ParsedMessage, parse_headers, parse_message
 from camau_desk.vn.text import nfc
 
 __all__ = [
     "FOLDER_ROLES",
+    "apply_parsed",
     "count_messages",
     "ensure_folder",
     "folder_list",
@@ -90,29 +91,57 @@ def _direction(db: sqlite_utils.Database, account: str, folder_role: str | None,
 
 def _insert_message(
     db: sqlite_utils.Database, account: str, raw: bytes, sha: str, folder_role: str | None,
-    received_at: str | None,
+    received_at: str | None, parse: str,
 ) -> int:
-    pm = parse_message(raw)
+    full = parse == "full"
+    pm = parse_message(raw) if full else parse_headers(raw, sha256=sha)
     cur = db.execute(
         """INSERT INTO messages (account, sha256, size, message_id, in_reply_to, references_, subject,
                from_addr, from_name, to_addrs, cc_addrs, date, received_at, has_attachments, body_text,
                body_is_html, is_spam, spam_header, urgency, secrecy, direction, legacy_encoding,
-               parse_error, created_at)
-           VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)""",
+               parse_error, created_at, parsed)
+           VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)""",
         [account, sha, pm.size, pm.message_id, pm.in_reply_to, pm.references_, pm.subject,
          pm.from_addr, pm.from_name, pm.to_addrs, pm.cc_addrs, pm.date,
          received_at or pm.date or _now(), int(pm.has_attachments), pm.body_text,
          int(pm.body_is_html), int(pm.spam_header), int(pm.spam_header), pm.urgency, pm.secrecy,
-         _direction(db, account, folder_role, pm.from_addr), pm.legacy_encoding, pm.parse_error, _now()],
+         _direction(db, account, folder_role, pm.from_addr), pm.legacy_encoding, pm.parse_error, _now(),
+         int(full)],
     )
     mid = int(cur.lastrowid)
+    _insert_attachments(db, mid, pm)
+    return mid
+
+
+def _insert_attachments(db: sqlite_utils.Database, mid: int, pm: ParsedMessage) -> None:
     for a in pm.attachments:
         db.execute(
-            """INSERT INTO attachments (message, idx, filename, safe_name, mime_type, size, sha256,
+            """INSERT OR IGNORE INTO attachments (message, idx, filename, safe_name, mime_type, size, sha256,
                    content_id, is_inline) VALUES (?,?,?,?,?,?,?,?,?)""",
             [mid, a.idx, a.filename, a.safe_name, a.mime_type, a.size, a.sha256, a.content_id, int(a.is_inline)],
         )
-    return mid
+
+
+def apply_parsed(db: sqlite_utils.Database, message_id: int, pm: ParsedMessage) -> None:
+    """Fill a header-only row (``parsed = 0``) from the full parse and mark it parsed.
+
+    Called by ``mail.indexer`` inside its batch transaction.  The header
+    columns are rewritten too (same code path, so normally the same values);
+    urgency/secrecy now also see the body; the spam verdict is recomputed.
+    Attachment rows are only added, never replaced: a row that somehow
+    exists already keeps its id (search documents point at it).
+    """
+    db.execute(
+        """UPDATE messages SET message_id = ?, in_reply_to = ?, references_ = ?, subject = ?, from_addr = ?,
+               from_name = ?, to_addrs = ?, cc_addrs = ?, date = ?, has_attachments = ?, body_text = ?,
+               body_is_html = ?, spam_header = ?, urgency = ?, secrecy = ?, legacy_encoding = ?,
+               parse_error = ?, parsed = 1 WHERE id = ?""",
+        [pm.message_id, pm.in_reply_to, pm.references_, pm.subject, pm.from_addr, pm.from_name, pm.to_addrs,
+         pm.cc_addrs, pm.date, int(pm.has_attachments), pm.body_text, int(pm.body_is_html), int(pm.spam_header),
+         pm.urgency, pm.secrecy, pm.legacy_encoding, pm.parse_error, message_id],
+    )
+    _insert_attachments(db, message_id, pm)
+    refresh_spam(db, message_id)
 
 
 def _upsert_location(
@@ -154,14 +183,22 @@ def store_message(
     flags: Sequence[str] = (),
     internaldate: datetime | None = None,
     modseq: int | None = None,
+    parse: Literal["full", "headers"] = "full",
+    sha256: str | None = None,
 ) -> tuple[int, bool]:
     """Keep ``raw`` (blob first, then the row, then the location); returns (message id, new?).
 
     Call inside ``with transaction(db):``.  The same bytes seen again in the
     same account reuse the message row; the same location seen again only
-    updates its flags.
+    updates its flags.  ``parse="full"`` (importer, outbox, demo) fills body
+    and attachments now; ``parse="headers"`` (the IMAP sync) stores a
+    header-only row with ``parsed = 0`` that ``mail.indexer.parse_pending``
+    completes later.  ``sha256``: the caller already made the blob durable
+    (``BlobStore.put_many``) and passes its name, so it is not written again.
     """
-    sha = blobs.put(raw)  # durable before any row points at it
+    if parse not in ("full", "headers"):
+        raise InvalidInput(f"Kiểu phân tích thư '{parse}' không hợp lệ.")
+    sha = sha256 if sha256 is not None and blobs.has(sha256) else blobs.put(raw)  # durable before any row
     frow = db.execute("SELECT role, account FROM folders WHERE id = ?", [folder_id]).fetchone()
     if frow is None:
         raise NotFound(f"Không có thư mục số {folder_id}.")
@@ -169,7 +206,7 @@ def store_message(
     if row:
         mid, new = int(row[0]), False
     else:
-        mid, new = _insert_message(db, account, raw, sha, frow[0], _iso(internaldate)), True
+        mid, new = _insert_message(db, account, raw, sha, frow[0], _iso(internaldate), parse), True
     _upsert_location(db, mid, folder_id, uidvalidity, uid, " ".join(flags), modseq)
     refresh_spam(db, mid)
     return mid, new

@@ -92,7 +92,7 @@ class SyncProgress:
     total: int
     bytes_done: int
     bytes_total: int
-    phase: str = "fetch"  # "list" | "fetch" | "flags" | "done"
+    phase: str = "fetch"  # "list" | "fetch" | "flags" | "index" | "done"
 
 
 @dataclass
@@ -101,12 +101,13 @@ class SyncResult:
     new: int = 0  # message rows created (distinct new content)
     changed: int = 0  # locations whose flags changed on the server
     removed: int = 0  # locations newly marked removed_on_server
-    spam: int = 0  # of the new messages, how many are (effectively) spam
+    spam: int = 0  # new messages that are spam + known ones that became spam by a flag change
     errors: list[str] = field(default_factory=list)
     folders: list[str] = field(default_factory=list)  # folders fully synced this run
     remapped: int = 0  # locations re-mapped after a UIDVALIDITY change
     bytes: int = 0
     cancelled: bool = False
+    indexed: int = 0  # messages fully parsed (body, attachments) by the index phase
 
     @property
     def ok(self) -> bool:
@@ -117,6 +118,7 @@ class SyncResult:
             "account": self.account, "new": self.new, "changed": self.changed, "removed": self.removed,
             "spam": self.spam, "errors": list(self.errors), "folders": list(self.folders),
             "remapped": self.remapped, "bytes": self.bytes, "cancelled": self.cancelled,
+            "indexed": self.indexed,
         }
 
 
@@ -243,6 +245,36 @@ def has_junk_flag(flags: str) -> bool:
     return any(f.lower() in JUNK_FLAGS for f in flags.split())
 
 
+#: Top-level IMAP folder of the app's own data (the register event log lives under it).
+APP_FOLDER_ROOT = "CamauDesk"
+
+
+def is_app_folder(name: str, register_folder: str | None = None, delimiter: str | None = "/") -> bool:
+    """True for the register event log folder and anything under "CamauDesk/": not mail.
+
+    Why: the register keeps its log as messages in an IMAP folder (setting
+    ``register_folder``); synced as mail they would fill the inbox views, the
+    search index and the mirror with JSON events.  Compared with the server's
+    hierarchy delimiter turned into "/", case-insensitively for the root.
+    """
+    norm = nfc(name)
+    if delimiter and delimiter != "/":
+        norm = norm.replace(delimiter, "/")
+    if register_folder and norm.strip("/") == nfc(register_folder).strip("/"):
+        return True
+    return norm.split("/", 1)[0].casefold() == APP_FOLDER_ROOT.casefold()
+
+
+def _register_folder(db: sqlite_utils.Database) -> str | None:
+    try:
+        from camau_desk import settings
+
+        value = settings.get(db, "register_folder")
+    except Exception:  # noqa: BLE001 - no settings table yet: the default still applies below
+        value = None
+    return str(value) if value else None
+
+
 def _vn_error(exc: BaseException, folder: str | None) -> str:
     where = f" thư mục '{folder}'" if folder else ""
     if isinstance(exc, CamauError):
@@ -344,9 +376,19 @@ def sync_account(
     prefetch: bool = True,
     connect: Callable[..., Any] | None = None,
     sleep: Callable[[float], None] = time.sleep,
+    index: bool = True,
+    index_workers: int | None = None,
 ) -> SyncResult:
     """Bring the local mirror of *account* up to date with its server; never raises for
-    server or network trouble (the Vietnamese sentence goes into ``errors``)."""
+    server or network trouble (the Vietnamese sentence goes into ``errors``).
+
+    Two phases ("raw first, index later"): "fetch" stores each message's blob
+    and a header-only row, then, with ``index=True``, "index" runs
+    ``mail.indexer.parse_pending`` so bodies and attachments are in the
+    database when this returns (callers that read them right after a sync
+    keep working).  ``index=False`` leaves that to a later ``parse_pending``.
+    The register log folder and everything under "CamauDesk/" are skipped.
+    """
     from camau_desk.mail.connect import imap_connect
 
     result = SyncResult(account=account.name)
@@ -390,7 +432,9 @@ def sync_account(
             wanted = set(folders)
             remote = [r for r in remote if r[0] in wanted]
         else:
-            run.mark_vanished_folders({name for name, _ in remote})
+            run.mark_vanished_folders({name for name, _, _ in remote})
+        register_folder = _register_folder(db)
+        remote = [(name, role) for name, role, delim in remote if not is_app_folder(name, register_folder, delim)]
         remote.sort(key=lambda r: (ROLE_ORDER.get(r[1], 1), r[0]))
         ok, _ = attempt(lambda: run.estimate(remote), None)
         for name, role in remote:
@@ -406,6 +450,8 @@ def sync_account(
         pass
     finally:
         session.close()
+    if index and not result.cancelled:
+        run.index(index_workers)
     run.report(phase="done")
     return result
 
@@ -414,14 +460,17 @@ class _GiveUp(Exception):
     pass
 
 
-def _list_folders(client: Any) -> list[tuple[str, str | None]]:
-    out: list[tuple[str, str | None]] = []
-    for flags, _delim, name in client.list_folders():
+def _list_folders(client: Any) -> list[tuple[str, str | None, str | None]]:
+    """(name, role, hierarchy delimiter) of every selectable folder."""
+    out: list[tuple[str, str | None, str | None]] = []
+    for flags, delim, name in client.list_folders():
         lowered = {f.lower() for f in flags}
         if b"\\noselect" in lowered or b"\\nonexistent" in lowered:
             continue
         name = name if isinstance(name, str) else name.decode("utf-8", "replace")
-        out.append((name, folder_role(name, flags)))
+        if isinstance(delim, bytes):
+            delim = delim.decode("ascii", "replace")
+        out.append((name, folder_role(name, flags), delim or None))
     return out
 
 
@@ -458,6 +507,31 @@ class _Run:
 
     def cancelled(self) -> bool:
         return bool(self.cancel is not None and self.cancel())
+
+    def index(self, workers: int | None) -> None:
+        """Phase "index": full parse of what the fetch phase stored header-only (and any leftover)."""
+        from camau_desk.mail.indexer import count_pending, parse_pending
+
+        total = count_pending(self.db)
+        if not total:
+            return
+        self.folder, self.done, self.total, self.bytes_done, self.bytes_total = "", 0, total, 0, 0
+        self.report(phase="index")
+
+        def step(done: int, total: int) -> None:
+            self.done, self.total = done, total
+            self.report(phase="index")
+
+        try:
+            self.result.indexed = parse_pending(self.db, self.blobs, progress=step, cancel=self.cancel,
+                                                workers=workers)
+        except Exception as exc:  # noqa: BLE001 - the mail is stored; the next sync parses it again
+            log.exception("index phase of %s failed", self.account.name)
+            self.result.errors.append(
+                f"Đã tải thư nhưng chưa đọc được nội dung một số thư ({type(exc).__name__}); "
+                "lần đồng bộ sau sẽ thử lại.")
+        if self.cancelled():
+            self.result.cancelled = True
 
     # ---------------------------------------------------------------- db side
     def _folder_row(self, name: str, role: str | None) -> dict:
@@ -595,12 +669,23 @@ class _Run:
             return
         from camau_desk.mail.store import refresh_spam
 
+        became_spam: set[int] = set()
         with transaction(self.db):
             for flags, modseq, lid in updates:
+                mid = self._message_of(lid)
+                before = self._effective_spam(mid)
                 self.db.execute("UPDATE locations SET flags = ?, modseq = COALESCE(?, modseq) WHERE id = ?",
                                 [flags, modseq, lid])
-                refresh_spam(self.db, self._message_of(lid))  # \Junk set or cleared by another client
+                refresh_spam(self.db, mid)  # \Junk set or cleared by another client
+                if not before and self._effective_spam(mid):
+                    became_spam.add(mid)
         self.result.changed += len(updates)
+        self.result.spam += len(became_spam)
+
+    def _effective_spam(self, message_id: int) -> bool:
+        row = self.db.execute("SELECT COALESCE(spam_override, is_spam) FROM messages WHERE id = ?",
+                              [message_id]).fetchone()
+        return bool(row and row[0])
 
     # ------------------------------------------------------------- new mail
     def _fetch_missing(self, client: Any, fid: int, uv: int, missing: list[int], *, remap: bool,
@@ -679,12 +764,15 @@ class _Run:
 
         new_ids: list[int] = []
         nbytes = 0
+        uids = [uid for uid in chunk if resp.get(uid) and b"BODY[]" in resp[uid]]  # else expunged meanwhile
+        raws = {uid: bytes(resp[uid][b"BODY[]"]) for uid in uids}
+        # Blobs durable before the transaction that points at them; fsyncs overlap (BlobStore.put_many).
+        put_many = getattr(self.blobs, "put_many", None)
+        shas = dict(zip(uids, put_many([raws[u] for u in uids]), strict=True)) if put_many else {}
         with transaction(self.db):
-            for uid in chunk:
-                data = resp.get(uid)
-                if not data or b"BODY[]" not in data:
-                    continue  # expunged between SEARCH and FETCH: nothing to keep yet
-                raw = bytes(data[b"BODY[]"])
+            for uid in uids:
+                data = resp[uid]
+                raw = raws[uid]
                 flags = normalise_flags(data.get(b"FLAGS", ()))
                 idate = data.get(b"INTERNALDATE")
                 if isinstance(idate, datetime) and idate.tzinfo is None:
@@ -695,7 +783,8 @@ class _Run:
                 if remap and self._remap(fid, uv, uid, raw, flags, modseq):
                     continue
                 mid, created = store_message(self.db, self.blobs, self.account.name, fid, raw, uidvalidity=uv,
-                                             uid=uid, flags=flags.split(), internaldate=idate, modseq=modseq)
+                                             uid=uid, flags=flags.split(), internaldate=idate, modseq=modseq,
+                                             parse="headers", sha256=shas.get(uid))
                 if created:
                     new_ids.append(mid)
         self.done += len(chunk)
