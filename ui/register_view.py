@@ -55,6 +55,8 @@ from ui.qt import (
 )
 from ui.register_dialog import EntryForm, RegisterDialog, format_date
 
+translate = QCoreApplication.translate
+
 STATUS_ROLE = Qt.ItemDataRole.UserRole + 1
 
 
@@ -62,37 +64,62 @@ def export_available() -> bool:
     return importlib.util.find_spec("camau_desk.register.export") is not None
 
 
-def _t(text: str) -> str:
-    return QCoreApplication.translate("RegisterView", text)
-
-
 def column_titles() -> list[str]:
     """The ten columns of the book, ND30 Phụ lục IV, in order."""
-    return [_t("Date received"), _t("Incoming no."), _t("Issuing body"), _t("Number and symbol"),
-            _t("Document date"), _t("Kind and summary"), _t("Unit or person receiving"), _t("Date passed on"),
-            _t("Signed for by"), _t("Note")]
+    return [
+        translate("RegisterView", "Date received"),
+        translate("RegisterView", "Incoming no."),
+        translate("RegisterView", "Issuing body"),
+        translate("RegisterView", "Number and symbol"),
+        translate("RegisterView", "Document date"),
+        translate("RegisterView", "Kind and summary"),
+        translate("RegisterView", "Unit or person receiving"),
+        translate("RegisterView", "Date passed on"),
+        translate("RegisterView", "Signed for by"),
+        translate("RegisterView", "Note"),
+    ]
 
 
 def status_labels() -> dict[str, str]:
-    return {"pending": _t("Waiting for a number"), "registered": _t("Registered"), "presented": _t("Presented"),
-            "assigned": _t("Assigned"), "processing": _t("In progress"), "done": _t("Done"),
-            "cancelled": _t("Cancelled")}
+    return {
+        "pending": translate("RegisterView", "Waiting for a number"),
+        "registered": translate("RegisterView", "Registered"),
+        "presented": translate("RegisterView", "Presented"),
+        "assigned": translate("RegisterView", "Assigned"),
+        "processing": translate("RegisterView", "In progress"),
+        "done": translate("RegisterView", "Done"),
+        "cancelled": translate("RegisterView", "Cancelled"),
+    }
 
 
 def field_labels() -> dict[str, str]:
-    return {"ngay_den": _t("Date received"), "tac_gia": _t("Issuing body"), "so_ky_hieu": _t("Number and symbol"),
-            "ngay_van_ban": _t("Document date"), "ngay_van_ban_raw": _t("Document date as written"),
-            "loai": _t("Kind"), "trich_yeu": _t("Summary"), "don_vi_nhan": _t("Unit or person receiving"),
-            "ngay_chuyen": _t("Date passed on"), "ky_nhan": _t("Signed for by"), "ghi_chu": _t("Note"),
-            "muc_do_khan": _t("Urgency"), "do_mat": _t("Secrecy"), "han_giai_quyet": _t("Deadline"),
-            "so_trang": _t("Pages"), "nguoi_ky": _t("Signed by"), "status": _t("Status"), "reason": _t("Reason")}
+    return {
+        "ngay_den": translate("RegisterView", "Date received"),
+        "tac_gia": translate("RegisterView", "Issuing body"),
+        "so_ky_hieu": translate("RegisterView", "Number and symbol"),
+        "ngay_van_ban": translate("RegisterView", "Document date"),
+        "ngay_van_ban_raw": translate("RegisterView", "Document date as written"),
+        "loai": translate("RegisterView", "Kind"),
+        "trich_yeu": translate("RegisterView", "Summary"),
+        "don_vi_nhan": translate("RegisterView", "Unit or person receiving"),
+        "ngay_chuyen": translate("RegisterView", "Date passed on"),
+        "ky_nhan": translate("RegisterView", "Signed for by"),
+        "ghi_chu": translate("RegisterView", "Note"),
+        "muc_do_khan": translate("RegisterView", "Urgency"),
+        "do_mat": translate("RegisterView", "Secrecy"),
+        "han_giai_quyet": translate("RegisterView", "Deadline"),
+        "so_trang": translate("RegisterView", "Pages"),
+        "nguoi_ky": translate("RegisterView", "Signed by"),
+        "status": translate("RegisterView", "Status"),
+        "reason": translate("RegisterView", "Reason"),
+    }
 
 
 def cells(entry: dict) -> list[str]:
     """The ten cells of one entry as the printed book shows them (pending: 'waiting for a number')."""
     from camau_desk.register.export import loai_trich_yeu, note
 
-    number = str(entry["so_den"]) if entry.get("so_den") else _t("waiting")
+    number = str(entry["so_den"]) if entry.get("so_den") else translate("RegisterView", "waiting")
     return [format_date(entry.get("ngay_den")), number, entry.get("tac_gia") or "", entry.get("so_ky_hieu") or "",
             format_date(entry.get("ngay_van_ban")) or (entry.get("ngay_van_ban_raw") or ""), loai_trich_yeu(entry),
             entry.get("don_vi_nhan") or "", format_date(entry.get("ngay_chuyen")), entry.get("ky_nhan") or "",
@@ -164,10 +191,15 @@ def describe_value(value: Any) -> str:
 
 
 def action_label(action: str) -> str:
-    return {"register.request": _t("Registration requested"), "register.number": _t("Number given"),
-            "register.correct": _t("Corrected"), "register.cancel": _t("Cancelled"),
-            "register.files_failed": _t("Saving the files failed"),
-            "register.keyword_failed": _t("Marking the message on the server failed")}.get(action, action)
+    labels = {
+        "register.request": translate("RegisterView", "Registration requested"),
+        "register.number": translate("RegisterView", "Number given"),
+        "register.correct": translate("RegisterView", "Corrected"),
+        "register.cancel": translate("RegisterView", "Cancelled"),
+        "register.files_failed": translate("RegisterView", "Saving the files failed"),
+        "register.keyword_failed": translate("RegisterView", "Marking the message on the server failed"),
+    }
+    return labels.get(action, action)
 
 
 # ----------------------------------------------------------------- worker tasks
@@ -723,7 +755,7 @@ class RegisterUi(QObject):
                     return ""
                 so_den, year, status = mark
                 if key == "so_den":
-                    return f"{so_den}/{year}" if so_den else _t("waiting")
+                    return f"{so_den}/{year}" if so_den else translate("RegisterView", "waiting")
                 return status_labels().get(status, status)
             return original(row, key)
 
@@ -783,9 +815,9 @@ class RegisterUi(QObject):
             self.view.fill_years()
             self.view.reload()
         w = self.window
-        text = (_t("Registered: incoming no. %1/%2").replace("%1", str(entry["so_den"]))
+        text = (translate("RegisterView", "Registered: incoming no. %1/%2").replace("%1", str(entry["so_den"]))
                 .replace("%2", str(entry["year"])) if entry.get("so_den")
-                else _t("Registered: waiting for a number (no connection to the server)"))
+                else translate("RegisterView", "Registered: waiting for a number (no connection to the server)"))
         w.statusBar().showMessage(text, 10000)
         self.registered.emit(entry)
 
