@@ -125,6 +125,163 @@
     </message>
 </context>
 <context>
+    <name>CancelDialog</name>
+    <message>
+        <source>Cancel incoming no. %1/%2</source>
+        <translation>Hủy số đến %1/%2</translation>
+    </message>
+    <message>
+        <source>The number stays in the register, marked cancelled. Reason:</source>
+        <translation>Số đến vẫn nằm trong sổ, được đánh dấu “Đã hủy”. Lý do hủy:</translation>
+    </message>
+    <message>
+        <source>Reason for cancelling</source>
+        <translation>Lý do hủy</translation>
+    </message>
+    <message>
+        <source>Cancel this number</source>
+        <translation>Hủy số đến này</translation>
+    </message>
+    <message>
+        <source>Keep it</source>
+        <translation>Giữ lại</translation>
+    </message>
+</context>
+<context>
+    <name>CorrectDialog</name>
+    <message>
+        <source>Correct incoming no. %1/%2</source>
+        <translation>Sửa số đến %1/%2</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>Trạng thái</translation>
+    </message>
+    <message>
+        <source>Save correction</source>
+        <translation>Lưu sửa đổi</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Hủy</translation>
+    </message>
+    <message>
+        <source>Saving...</source>
+        <translation>Đang lưu...</translation>
+    </message>
+</context>
+<context>
+    <name>EntryForm</name>
+    <message>
+        <source>Normal</source>
+        <translation>Thường</translation>
+    </message>
+    <message>
+        <source>Urgent</source>
+        <translation>Khẩn</translation>
+    </message>
+    <message>
+        <source>Very urgent</source>
+        <translation>Thượng khẩn</translation>
+    </message>
+    <message>
+        <source>Immediate</source>
+        <translation>Hỏa tốc</translation>
+    </message>
+    <message>
+        <source>Not secret</source>
+        <translation>Không mật</translation>
+    </message>
+    <message>
+        <source>Confidential</source>
+        <translation>Mật</translation>
+    </message>
+    <message>
+        <source>Secret</source>
+        <translation>Tối mật</translation>
+    </message>
+    <message>
+        <source>Top secret</source>
+        <translation>Tuyệt mật</translation>
+    </message>
+    <message>
+        <source>Incoming register (ND 30, Appendix IV)</source>
+        <translation>Sổ đăng ký văn bản đến (NĐ 30, Phụ lục IV)</translation>
+    </message>
+    <message>
+        <source>Incoming no.</source>
+        <translation>Số đến</translation>
+    </message>
+    <message>
+        <source>Date received</source>
+        <translation>Ngày đến</translation>
+    </message>
+    <message>
+        <source>Issuing body</source>
+        <translation>Tác giả</translation>
+    </message>
+    <message>
+        <source>Number and symbol</source>
+        <translation>Số, ký hiệu văn bản</translation>
+    </message>
+    <message>
+        <source>Document date</source>
+        <translation>Ngày tháng văn bản</translation>
+    </message>
+    <message>
+        <source>Kind</source>
+        <translation>Loại văn bản</translation>
+    </message>
+    <message>
+        <source>Summary</source>
+        <translation>Trích yếu</translation>
+    </message>
+    <message>
+        <source>Unit or person receiving</source>
+        <translation>Đơn vị hoặc người nhận</translation>
+    </message>
+    <message>
+        <source>Date passed on</source>
+        <translation>Ngày chuyển</translation>
+    </message>
+    <message>
+        <source>Signed for by</source>
+        <translation>Ký nhận</translation>
+    </message>
+    <message>
+        <source>Note</source>
+        <translation>Ghi chú</translation>
+    </message>
+    <message>
+        <source>Document details (Appendix VI)</source>
+        <translation>Thông tin văn bản (Phụ lục VI)</translation>
+    </message>
+    <message>
+        <source>Urgency</source>
+        <translation>Độ khẩn</translation>
+    </message>
+    <message>
+        <source>Secrecy</source>
+        <translation>Độ mật</translation>
+    </message>
+    <message>
+        <source>Deadline</source>
+        <translation>Thời hạn giải quyết</translation>
+    </message>
+    <message>
+        <source>Pages</source>
+        <translation>Số trang</translation>
+    </message>
+    <message>
+        <source>Signed by</source>
+        <translation>Người ký</translation>
+    </message>
+    <message>
+        <source>given when you confirm</source>
+        <translation>cấp khi bấm Vào sổ</translation>
+    </message>
+</context>
+<context>
     <name>ErrorBanner</name>
     <message>
         <source>Error message</source>
@@ -182,6 +339,14 @@
         <translation>Vào sổ</translation>
     </message>
     <message>
+        <source>Register the selected document in the incoming register</source>
+        <translation>Vào sổ văn bản đến cho thư đang chọn</translation>
+    </message>
+    <message>
+        <source>Register a paper document...</source>
+        <translation>Vào sổ văn bản giấy...</translation>
+    </message>
+    <message>
         <source>Send to leader</source>
         <translation>Trình lãnh đạo</translation>
     </message>
@@ -192,6 +357,10 @@
     <message>
         <source>Incoming register</source>
         <translation>Sổ văn bản đến</translation>
+    </message>
+    <message>
+        <source>Open the incoming register</source>
+        <translation>Mở Sổ văn bản đến</translation>
     </message>
     <message>
         <source>Settings</source>
@@ -612,6 +781,394 @@
     <message>
         <source>Do not open</source>
         <translation>Không mở</translation>
+    </message>
+</context>
+<context>
+    <name>RegisterDialog</name>
+    <message>
+        <source>Register a paper document</source>
+        <translation>Vào sổ văn bản giấy</translation>
+    </message>
+    <message>
+        <source>Register document</source>
+        <translation>Vào sổ văn bản đến</translation>
+    </message>
+    <message>
+        <source>Document to register</source>
+        <translation>Văn bản cần vào sổ</translation>
+    </message>
+    <message>
+        <source>The whole message</source>
+        <translation>Cả thư</translation>
+    </message>
+    <message>
+        <source>Attachment: %1</source>
+        <translation>Tệp đính kèm: %1</translation>
+    </message>
+    <message>
+        <source>Message: %1</source>
+        <translation>Thư: %1</translation>
+    </message>
+    <message>
+        <source>Register:</source>
+        <translation>Vào sổ:</translation>
+    </message>
+    <message>
+        <source>A document that arrived on paper: it takes the next number of the same register as e-mailed documents.</source>
+        <translation>Văn bản giấy: nhận số đến tiếp theo của cùng một sổ với văn bản điện tử.</translation>
+    </message>
+    <message>
+        <source>I have checked: this is not a duplicate, register it anyway</source>
+        <translation>Tôi đã kiểm tra: không phải văn bản trùng, vẫn vào sổ</translation>
+    </message>
+    <message>
+        <source>Register</source>
+        <translation>Vào sổ</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Hủy</translation>
+    </message>
+    <message>
+        <source>Reading the document...</source>
+        <translation>Đang đọc văn bản...</translation>
+    </message>
+    <message>
+        <source>This looks like a document already in the register:</source>
+        <translation>Văn bản này có vẻ đã có trong sổ:</translation>
+    </message>
+    <message>
+        <source>%1 document: register it and present it to the leader at once.</source>
+        <translation>Văn bản %1: vào sổ và trình lãnh đạo ngay.</translation>
+    </message>
+    <message>
+        <source>Registering...</source>
+        <translation>Đang vào sổ...</translation>
+    </message>
+    <message>
+        <source>Incoming no. %1/%2</source>
+        <translation>Số đến %1/%2</translation>
+    </message>
+    <message>
+        <source>Present it to the leader now.</source>
+        <translation>Hãy trình lãnh đạo ngay.</translation>
+    </message>
+    <message>
+        <source>Waiting for a number: the server cannot be reached. The document keeps its place in the queue and gets its number as soon as the connection is back.</source>
+        <translation>Chờ cấp số: chưa kết nối được máy chủ. Văn bản giữ nguyên thứ tự trong hàng chờ và được cấp số ngay khi có kết nối.</translation>
+    </message>
+    <message>
+        <source>waiting for a number</source>
+        <translation>chờ cấp số</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>Đóng</translation>
+    </message>
+    <message>
+        <source>An unexpected error occurred while registering. The technical detail (for IT support) is in this message&apos;s tooltip.</source>
+        <translation>Có lỗi không mong đợi khi vào sổ. Chi tiết kỹ thuật (gửi bộ phận CNTT) hiện khi rê chuột lên dòng này.</translation>
+    </message>
+</context>
+<context>
+    <name>RegisterView</name>
+    <message>
+        <source>Date received</source>
+        <translation>Ngày đến</translation>
+    </message>
+    <message>
+        <source>Incoming no.</source>
+        <translation>Số đến</translation>
+    </message>
+    <message>
+        <source>Issuing body</source>
+        <translation>Tác giả</translation>
+    </message>
+    <message>
+        <source>Number and symbol</source>
+        <translation>Số, ký hiệu văn bản</translation>
+    </message>
+    <message>
+        <source>Document date</source>
+        <translation>Ngày tháng văn bản</translation>
+    </message>
+    <message>
+        <source>Kind and summary</source>
+        <translation>Tên loại và trích yếu nội dung văn bản</translation>
+    </message>
+    <message>
+        <source>Unit or person receiving</source>
+        <translation>Đơn vị hoặc người nhận</translation>
+    </message>
+    <message>
+        <source>Date passed on</source>
+        <translation>Ngày chuyển</translation>
+    </message>
+    <message>
+        <source>Signed for by</source>
+        <translation>Ký nhận</translation>
+    </message>
+    <message>
+        <source>Note</source>
+        <translation>Ghi chú</translation>
+    </message>
+    <message>
+        <source>Waiting for a number</source>
+        <translation>Chờ cấp số</translation>
+    </message>
+    <message>
+        <source>Registered</source>
+        <translation>Đã vào sổ</translation>
+    </message>
+    <message>
+        <source>Presented</source>
+        <translation>Đã trình</translation>
+    </message>
+    <message>
+        <source>Assigned</source>
+        <translation>Đã giao</translation>
+    </message>
+    <message>
+        <source>In progress</source>
+        <translation>Đang xử lý</translation>
+    </message>
+    <message>
+        <source>Done</source>
+        <translation>Đã xong</translation>
+    </message>
+    <message>
+        <source>Cancelled</source>
+        <translation>Đã hủy</translation>
+    </message>
+    <message>
+        <source>Document date as written</source>
+        <translation>Ngày văn bản (như ghi trên văn bản)</translation>
+    </message>
+    <message>
+        <source>Kind</source>
+        <translation>Loại văn bản</translation>
+    </message>
+    <message>
+        <source>Summary</source>
+        <translation>Trích yếu</translation>
+    </message>
+    <message>
+        <source>Urgency</source>
+        <translation>Độ khẩn</translation>
+    </message>
+    <message>
+        <source>Secrecy</source>
+        <translation>Độ mật</translation>
+    </message>
+    <message>
+        <source>Deadline</source>
+        <translation>Thời hạn giải quyết</translation>
+    </message>
+    <message>
+        <source>Pages</source>
+        <translation>Số trang</translation>
+    </message>
+    <message>
+        <source>Signed by</source>
+        <translation>Người ký</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>Trạng thái</translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation>Lý do</translation>
+    </message>
+    <message>
+        <source>waiting</source>
+        <translation>chờ cấp số</translation>
+    </message>
+    <message>
+        <source>Registration requested</source>
+        <translation>Yêu cầu vào sổ</translation>
+    </message>
+    <message>
+        <source>Number given</source>
+        <translation>Cấp số đến</translation>
+    </message>
+    <message>
+        <source>Corrected</source>
+        <translation>Đã sửa</translation>
+    </message>
+    <message>
+        <source>Saving the files failed</source>
+        <translation>Lưu tệp thất bại</translation>
+    </message>
+    <message>
+        <source>Marking the message on the server failed</source>
+        <translation>Đánh dấu thư trên máy chủ thất bại</translation>
+    </message>
+    <message>
+        <source>Incoming register</source>
+        <translation>Sổ văn bản đến</translation>
+    </message>
+    <message>
+        <source>Year</source>
+        <translation>Năm</translation>
+    </message>
+    <message>
+        <source>From</source>
+        <translation>Từ ngày</translation>
+    </message>
+    <message>
+        <source>Filter by date received</source>
+        <translation>Lọc theo ngày đến</translation>
+    </message>
+    <message>
+        <source>From date</source>
+        <translation>Từ ngày</translation>
+    </message>
+    <message>
+        <source>To date</source>
+        <translation>Đến ngày</translation>
+    </message>
+    <message>
+        <source>All statuses</source>
+        <translation>Mọi trạng thái</translation>
+    </message>
+    <message>
+        <source>Year:</source>
+        <translation>Năm:</translation>
+    </message>
+    <message>
+        <source>to</source>
+        <translation>đến</translation>
+    </message>
+    <message>
+        <source>Kind:</source>
+        <translation>Loại:</translation>
+    </message>
+    <message>
+        <source>Status:</source>
+        <translation>Trạng thái:</translation>
+    </message>
+    <message>
+        <source>Change history</source>
+        <translation>Lịch sử thay đổi</translation>
+    </message>
+    <message>
+        <source>When</source>
+        <translation>Thời gian</translation>
+    </message>
+    <message>
+        <source>Who</source>
+        <translation>Người thực hiện</translation>
+    </message>
+    <message>
+        <source>Workstation</source>
+        <translation>Máy trạm</translation>
+    </message>
+    <message>
+        <source>Action</source>
+        <translation>Thao tác</translation>
+    </message>
+    <message>
+        <source>Old value</source>
+        <translation>Giá trị cũ</translation>
+    </message>
+    <message>
+        <source>New value</source>
+        <translation>Giá trị mới</translation>
+    </message>
+    <message>
+        <source>Change history of the selected entry</source>
+        <translation>Lịch sử thay đổi của văn bản đang chọn</translation>
+    </message>
+    <message>
+        <source>Open file</source>
+        <translation>Mở tệp</translation>
+    </message>
+    <message>
+        <source>Correct...</source>
+        <translation>Sửa...</translation>
+    </message>
+    <message>
+        <source>Cancel number...</source>
+        <translation>Hủy số...</translation>
+    </message>
+    <message>
+        <source>Export XLSX...</source>
+        <translation>Xuất XLSX...</translation>
+    </message>
+    <message>
+        <source>Export PDF...</source>
+        <translation>Xuất PDF...</translation>
+    </message>
+    <message>
+        <source>Processing slip...</source>
+        <translation>Phiếu giải quyết...</translation>
+    </message>
+    <message>
+        <source>Refresh</source>
+        <translation>Làm mới</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>Đóng</translation>
+    </message>
+    <message>
+        <source>Coming soon</source>
+        <translation>Sắp có</translation>
+    </message>
+    <message>
+        <source>Print the register of the chosen year (ND 30 Art. 22.3.b)</source>
+        <translation>In sổ của năm đang chọn (NĐ 30 Điều 22.3.b)</translation>
+    </message>
+    <message>
+        <source>The processing slip of the selected entry (PDF)</source>
+        <translation>Phiếu giải quyết văn bản đến của văn bản đang chọn (PDF)</translation>
+    </message>
+    <message>
+        <source>All years</source>
+        <translation>Mọi năm</translation>
+    </message>
+    <message>
+        <source>All kinds</source>
+        <translation>Mọi loại</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n document(s)</source>
+        <translation>
+            <numerusform>%n văn bản</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>The saved file is missing: %1</source>
+        <translation>Không tìm thấy tệp đã lưu: %1</translation>
+    </message>
+    <message>
+        <source>Processing slip %1-%2.pdf</source>
+        <translation>Phiếu giải quyết %1-%2.pdf</translation>
+    </message>
+    <message>
+        <source>PDF (*.pdf)</source>
+        <translation>PDF (*.pdf)</translation>
+    </message>
+    <message>
+        <source>Incoming register %1.%2</source>
+        <translation>Sổ văn bản đến %1.%2</translation>
+    </message>
+    <message>
+        <source>Excel workbook (*.xlsx)</source>
+        <translation>Bảng tính Excel (*.xlsx)</translation>
+    </message>
+    <message>
+        <source>Save as</source>
+        <translation>Lưu thành</translation>
+    </message>
+    <message>
+        <source>Registered: incoming no. %1/%2</source>
+        <translation>Đã vào sổ: số đến %1/%2</translation>
+    </message>
+    <message>
+        <source>Registered: waiting for a number (no connection to the server)</source>
+        <translation>Đã vào sổ: chờ cấp số (chưa kết nối được máy chủ)</translation>
     </message>
 </context>
 <context>
