@@ -11,9 +11,9 @@ ping-pong notices.  It is built with ``policy.SMTP.clone(max_line_length=None)``
 so the stdlib never re-folds its headers (its folding of long non-ASCII
 headers has had bugs), and a long Vietnamese subject reaches the sender intact.
 
-Sending is not done here: there is no ``camau_desk.mail.outbox`` yet, so
-:func:`prepare_receipt` returns the message for the caller to hand to the
-outbox/SMTP layer.
+Sending: :func:`queue_receipt` commits the notice to the durable outbox
+(``camau_desk.mail.outbox.enqueue``, kind 'receipt') from the agency mailbox;
+``flush_outbox`` sends it.  :func:`prepare_receipt` only builds it.
 """
 
 from __future__ import annotations
@@ -180,3 +180,23 @@ def prepare_receipt(db: sqlite_utils.Database, blobs: object, entry: dict) -> Em
     except Exception:  # no agency mailbox configured: the sending layer sets From
         from_addr = None
     return build_receipt(entry, original, agency=settings.get(db, "agency_name") or "", from_addr=from_addr)
+
+
+def queue_receipt(db: sqlite_utils.Database, blobs: object, entry: dict) -> int | None:
+    """Queue the notice in the outbox (after the entry's number is committed); outbox id or None.
+
+    Call it once per numbered e-mail entry; an existing 'receipt' row for the
+    entry means it was already queued, so nothing is added twice.
+    """
+    msg = prepare_receipt(db, blobs, entry)
+    if msg is None:
+        return None
+    from camau_desk.mail import outbox
+    from camau_desk.register import service
+
+    if entry.get("id") is not None:
+        row = db.execute("SELECT id FROM outbox WHERE kind = 'receipt' AND entry = ? AND status != 'cancelled'",
+                         [entry["id"]]).fetchone()
+        if row:
+            return int(row[0])
+    return outbox.enqueue(db, service.agency_account(db), msg, kind="receipt", entry=entry.get("id"))

@@ -130,3 +130,24 @@ def test_Đ21_2_setting_is_off_by_default_and_prepare_respects_it(tmp_path):
     assert "Sở Thông tin và Truyền thông tỉnh Cà Mau" in msg.get_content()  # agency_name default
     assert rc.prepare_receipt(db, blobs, {**entry, "is_paper": 1, "message": None}) is None
     assert rc.prepare_receipt(db, blobs, {**entry, "status": "cancelled"}) is None
+
+
+def test_Đ21_2_queue_receipt_puts_it_in_the_outbox_once(tmp_path):
+    db = open_db(tmp_path / "db.sqlite3")
+    blobs = BlobStore(tmp_path / "blobs")
+    with transaction(db):
+        fid = ensure_folder(db, "vanthu", "INBOX", "inbox")
+        mid, _ = store_message(db, blobs, "vanthu", fid, _original(), uidvalidity=1, uid=1)
+        db["accounts"].insert({"name": "vanthu", "role": "agency", "email": "vanthu@sotttt.camau.gov.vn",
+                               "security": "ssl", "imap_host": "x", "imap_port": 993, "smtp_host": "x",
+                               "smtp_port": 465, "created_at": audit.now_iso()})
+    entry = {**ENTRY, "id": 3, "message": mid}
+    assert rc.queue_receipt(db, blobs, entry) is None  # off by default
+    settings.set(db, "receipt_notice", True)
+    oid = rc.queue_receipt(db, blobs, entry)
+    assert oid is not None and rc.queue_receipt(db, blobs, entry) == oid
+    row = dict(next(db.query("SELECT * FROM outbox WHERE id = ?", [oid])))
+    assert (row["kind"], row["entry"], row["status"]) == ("receipt", 3, "queued")
+    assert row["rcpt_to"] == '["tonghop@camau.gov.vn"]'
+    sent = email.message_from_bytes(row["raw"], policy=email.policy.default)
+    assert sent["Subject"] == "Đã nhận văn bản: " + LONG

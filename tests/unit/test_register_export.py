@@ -183,3 +183,14 @@ def test_cli_register_export_and_phieu(tmp_path, capsys):
     with pytest.raises(SystemExit) as exc:  # one output format is required
         main(["register-export", "--year", "2026", *d])
     assert exc.value.code == 2
+
+
+def test_pdfkit_prefers_bundled_font_and_fails_in_vietnamese(tmp_path, monkeypatch):
+    from camau_desk import pdfkit
+    from camau_desk.errors import CamauError
+
+    assert pdfkit.find_fonts().regular.name == "NotoSans-Regular.ttf"
+    monkeypatch.setattr(pdfkit, "resources_dir", lambda: tmp_path)
+    monkeypatch.setattr(pdfkit, "_SYSTEM_CANDIDATES", ((str(tmp_path / "none.ttf"),) * 3,))
+    with pytest.raises(CamauError, match="Không tìm thấy phông chữ tiếng Việt"):
+        pdfkit.new_pdf()
