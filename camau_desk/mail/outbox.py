@@ -37,7 +37,7 @@ import sqlite_utils
 
 from camau_desk import audit, settings
 from camau_desk.accounts import Account, get_account
-from camau_desk.errors import CamauError, InvalidInput, MailError, NotFound
+from camau_desk.errors import CamauError, InvalidInput, NotFound
 from camau_desk.mail.blobs import BlobStore
 from camau_desk.mail.compose import to_bytes
 from camau_desk.mail.parse import detect_marks, parse_message
@@ -45,7 +45,7 @@ from camau_desk.mail.store import ensure_folder, store_message
 from camau_desk.store.db import transaction
 
 __all__ = [
-    "SECRET_REFUSAL",
+    "SECRECY_REFUSAL",
     "SecretRefused",
     "ConfirmationNeeded",
     "recipients_of",
@@ -61,7 +61,7 @@ __all__ = [
 
 DEMO_KEYWORD = "$CamauDemo"
 STATUS_LABELS = {"queued": "Chờ gửi", "sending": "Đang gửi", "sent": "Đã gửi", "cancelled": "Đã hủy"}
-SECRET_REFUSAL = (
+SECRECY_REFUSAL = (
     "Văn bản có dấu độ mật “{mark}”: không được gửi qua thư điện tử (R3.2, Luật Bảo vệ bí mật nhà nước). "
     "Hãy chuyển bản giấy theo quy trình văn bản mật."
 )
@@ -80,7 +80,7 @@ class ConfirmationNeeded(InvalidInput):
 
 
 def _now() -> dt.datetime:
-    return dt.datetime.now(dt.timezone.utc)
+    return dt.datetime.now(dt.UTC)
 
 
 def _iso(t: dt.datetime) -> str:
@@ -109,7 +109,7 @@ def guard(db: sqlite_utils.Database, msg: EmailMessage, *, official: bool = Fals
     marks = [secrecy, pm.secrecy, detect_marks(pm.subject or "", pm.text or "")[1]]
     mark = next((m for m in marks if m), None)
     if mark:
-        raise SecretRefused(SECRET_REFUSAL.format(mark=mark))
+        raise SecretRefused(SECRECY_REFUSAL.format(mark=mark))
     if official:
         if not (so_ky_hieu or "").strip():
             raise InvalidInput("Văn bản đi phải có số, ký hiệu trước khi gửi (R6.1).")
@@ -246,13 +246,13 @@ def _store_local(db: sqlite_utils.Database, blobs: BlobStore, account: Account, 
 def _sent_copy(db: sqlite_utils.Database, blobs: BlobStore, account: Account, oid: int, raw: bytes,
                imap_factory: ImapFactory | None) -> None:
     """APPEND to the \\Sent folder, then store locally; a failure only loses the server copy (audited)."""
-    import imapclient
+    from imapclient.imapclient import SENT
 
     folder, validity, uid, how = "Sent", None, None, "local"
     try:
         client = (imap_factory or _default_imap)(account)
         try:
-            folder = client.find_special_folder(imapclient.SENT) or "Sent"
+            folder = client.find_special_folder(SENT) or "Sent"
             if not client.folder_exists(folder):
                 client.create_folder(folder)
             resp = client.append(folder, raw, flags=(b"\\Seen",))

@@ -81,7 +81,7 @@ def forward_entry(db: sqlite_utils.Database, blobs: BlobStore, account: Account,
         original = raw_bytes(db, blobs, entry["message"])
     mark = entry.get("do_mat") or msg_secrecy
     if mark:
-        raise outbox.SecretRefused(outbox.SECRET_REFUSAL.format(mark=mark))
+        raise outbox.SecretRefused(outbox.SECRECY_REFUSAL.format(mark=mark))
     person, under, d = delegation.recipient_for(db, on)
     today = delegation.parse_date(on) if on is not None else dt.datetime.now(delegation.rlog.VN_TZ).date()
     agency_name = settings.get(db, "agency_name") or account.display_name or ""

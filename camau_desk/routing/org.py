@@ -230,7 +230,7 @@ def export_csv(db: sqlite_utils.Database, path: Path | str | None = None) -> str
 def person(db: sqlite_utils.Database, email: str) -> dict | None:
     row = db.execute("SELECT email, name, title, role, unit FROM org_people WHERE email = ?",
                      [email.strip().lower()]).fetchone()
-    return dict(zip(("email", "name", "title", "role", "unit"), row)) if row else None
+    return dict(zip(("email", "name", "title", "role", "unit"), row, strict=False)) if row else None
 
 
 def resolve_head(db: sqlite_utils.Database) -> dict:

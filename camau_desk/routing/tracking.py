@@ -97,9 +97,9 @@ def parse_direction(text: str) -> dict | None:
                 found[name] = value.strip()
     if not found.get("lead"):
         return None
-    out: dict[str, Any] = {"lead": found["lead"],
-                           "coordinate": [c.strip() for c in re.split(r"[;,]", found.get("coordinate", "")) if c.strip()],
-                           "deadline": None, "direction": found.get("direction")}
+    coordinate = [c.strip() for c in re.split(r"[;,]", found.get("coordinate", "")) if c.strip()]
+    out: dict[str, Any] = {"lead": found["lead"], "coordinate": coordinate, "deadline": None,
+                           "direction": found.get("direction")}
     if found.get("deadline"):
         m = re.search(r"\d{1,2}[/.-]\d{1,2}[/.-]\d{4}|\d{4}-\d{2}-\d{2}", found["deadline"])
         if m:
@@ -359,7 +359,7 @@ def export_xlsx(db: sqlite_utils.Database, rows: Iterable[dict], path: Path | st
         c.alignment = Alignment(wrap_text=True, vertical="center", horizontal="center")
     for row in rows:
         ws.append(_cells(row))
-    for col, width in zip("ABCDEFG", (8, 50, 30, 14, 26, 22, 24)):
+    for col, width in zip("ABCDEFG", (8, 50, 30, 14, 26, 22, 24), strict=False):
         ws.column_dimensions[col].width = width
     for r in ws.iter_rows(min_row=6):
         for c in r:
@@ -369,16 +369,19 @@ def export_xlsx(db: sqlite_utils.Database, rows: Iterable[dict], path: Path | st
     return p
 
 
-def _font_path() -> Path:
+def _font_paths() -> tuple[Path, Path | None]:
+    """(regular, bold or None): the bundled fonts, else DejaVu Sans."""
     from camau_desk.paths import resources_dir
 
     fonts = sorted((resources_dir() / "fonts").glob("*.ttf"))
     regular = [f for f in fonts if "bold" not in f.name.lower() and "italic" not in f.name.lower()]
-    if regular or fonts:
-        return (regular or fonts)[0]
+    bold = [f for f in fonts if "bold" in f.name.lower() and "italic" not in f.name.lower()]
+    if regular:
+        return regular[0], (bold[0] if bold else None)
     fallback = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")
     if fallback.exists():
-        return fallback
+        fb_bold = fallback.with_name("DejaVuSans-Bold.ttf")
+        return fallback, (fb_bold if fb_bold.exists() else None)
     raise NotFound("Không tìm thấy phông chữ Unicode (.ttf) để xuất PDF tiếng Việt.")
 
 
@@ -389,7 +392,10 @@ def export_pdf(db: sqlite_utils.Database, rows: Iterable[dict], path: Path | str
 
     day = delegation.parse_date(on) if on is not None else _today()
     pdf = FPDF(orientation="L", unit="mm", format="A4")
-    pdf.add_font("vn", "", str(_font_path()))
+    regular, bold = _font_paths()
+    pdf.add_font("vn", "", str(regular))
+    if bold is not None:
+        pdf.add_font("vn", "B", str(bold))
     pdf.set_auto_page_break(True, margin=12)
     pdf.add_page()
     title, sub = _title(db, day)
@@ -400,7 +406,10 @@ def export_pdf(db: sqlite_utils.Database, rows: Iterable[dict], path: Path | str
     pdf.ln(3)
     pdf.set_font("vn", size=8)
     widths = (14, 80, 45, 22, 40, 30, 40)
-    with pdf.table(col_widths=widths, text_align="LEFT", line_height=4.5) as table:
+    from fpdf.fonts import FontFace
+
+    heading = FontFace(emphasis="BOLD" if bold is not None else None)
+    with pdf.table(col_widths=widths, text_align="LEFT", line_height=4.5, headings_style=heading) as table:
         head = table.row()
         for h in TRACKING_COLUMNS:
             head.cell(h)
