@@ -157,7 +157,7 @@ def urgent_messages(db: sqlite_utils.Database, ids: Iterable[int]) -> list[dict[
         part = ids[start:start + 500]
         marks = ",".join("?" * len(part))
         rows += [dict(r) for r in db.query(
-            f"SELECT id, account, subject, from_addr, from_name, urgency, received_at FROM messages"
+            "SELECT id, account, subject, from_addr, from_name, urgency, received_at FROM messages"  # noqa: S608
             f" WHERE id IN ({marks}) AND urgency IS NOT NULL AND COALESCE(spam_override, is_spam) = 0", part)]
     return [dict(r) for r in notify.sort_urgent(rows)]
 
@@ -237,7 +237,7 @@ def run_check(
         before = max_message_id(db)
         try:
             sres = sync(db, blobs, account, **(sync_kwargs or {}))
-            box.errors.extend(getattr(sres, "errors", []) or [])
+            box.errors.extend(getattr(sres, "errors", None) or [])
         except Exception as exc:  # noqa: BLE001 - one broken mailbox must not stop the others
             box.errors.append(_error_text(exc))
         new_ids = new_message_ids(db, before, account.name)
@@ -248,15 +248,16 @@ def run_check(
         result.mailboxes.append(box)
         with transaction(db):
             db.execute(
-                "INSERT INTO check_mailboxes (run, mailbox, started, finished, new_documents, urgent_count, result, error)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                "INSERT INTO check_mailboxes (run, mailbox, started, finished, new_documents, urgent_count,"
+                " result, error) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
                 [result.run_id, box.account, box.started, box.finished, box.new, box.urgent,
                  "error" if box.errors else "ok", "\n".join(box.errors) or None])
     result.urgent = [dict(r) for r in notify.sort_urgent(result.urgent)]
     result.finished = _iso(clock())
     with transaction(db):
         db.execute(
-            "UPDATE check_runs SET finished = ?, new_documents = ?, urgent_count = ?, result = ?, error = ? WHERE id = ?",
+            "UPDATE check_runs SET finished = ?, new_documents = ?, urgent_count = ?, result = ?, error = ?"
+            " WHERE id = ?",
             [result.finished, result.new, result.urgent_count, "ok" if result.ok else "error",
              "\n".join(result.errors) or None, result.run_id])
     return result
@@ -416,7 +417,8 @@ def export_xlsx(rows: Sequence[dict[str, Any]], path: Path | str, month: str,
 
 def report_font() -> Path:
     """A Unicode TTF for the PDF: the bundled one, else DejaVu Sans."""
-    bundled = sorted((resources_dir() / "fonts").glob("*Regular*.ttf")) or sorted((resources_dir() / "fonts").glob("*.ttf"))
+    fonts = resources_dir() / "fonts"
+    bundled = sorted(fonts.glob("*Regular*.ttf")) or sorted(fonts.glob("*.ttf"))
     if bundled:
         return bundled[0]
     fallback = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")
