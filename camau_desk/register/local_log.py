@@ -133,6 +133,17 @@ def client_factory_for(account: Any, data_dir: Path) -> Callable[[], Any]:
     if getattr(account, "is_local", False) or not getattr(account, "imap_host", None):
         path = local_log_path(data_dir)
         return lambda: LocalLogClient(path)
+    from camau_desk.errors import CamauError, MailError
     from camau_desk.mail.connect import imap_connect
 
-    return lambda: imap_connect(account)
+    def connect() -> Any:
+        # a missing or locked password stops the log like a lost network does: the
+        # request is already committed locally and must wait "chờ cấp số", not fail
+        try:
+            return imap_connect(account)
+        except MailError:
+            raise
+        except CamauError as err:
+            raise MailError(err.message, detail=err.detail) from None
+
+    return connect
