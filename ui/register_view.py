@@ -221,6 +221,18 @@ def cancel_task(_ctx, db, data_dir: Path, number: int, year: int, reason: str) -
     return svc.cancel(db, account, number, year, reason, client_factory=client_factory_for(account, data_dir))
 
 
+def flush_task(_ctx, db, blobs, data_dir: Path, mirror_dir: Path) -> list[dict]:
+    """Send the "chờ cấp số" queue to the log (numbers in local order); MailError when still offline."""
+    from camau_desk import settings
+    from camau_desk.register import service as svc
+    from camau_desk.register.local_log import client_factory_for
+
+    account = svc.agency_account(db)
+    root = Path(settings.get(db, "mirror_root") or mirror_dir)
+    return svc.flush_pending(db, account, client_factory=client_factory_for(account, data_dir), blobs=blobs,
+                             mirror_root=root)
+
+
 def export_task(_ctx, db, _blobs, kind: str, path: Path, year: int, number: int | None,
                 since: dt.date | None, until: dt.date | None) -> Path:
     from camau_desk.register import export
@@ -489,10 +501,13 @@ class RegisterView(QDialog):
         self.xlsx_button = QPushButton(self.tr("Export XLSX..."))
         self.pdf_button = QPushButton(self.tr("Export PDF..."))
         self.phieu_button = QPushButton(self.tr("Processing slip..."))
+        self.flush_button = QPushButton(self.tr("Get waiting numbers"))
+        self.flush_button.setToolTip(self.tr("Send the documents waiting for a number to the server"))
         self.refresh_button = QPushButton(self.tr("Refresh"))
         self.close_button = QPushButton(self.tr("Close"))
         for b in (self.open_button, self.correct_button, self.cancel_button, None, self.xlsx_button,
-                  self.pdf_button, self.phieu_button, None, self.refresh_button, self.close_button):
+                  self.pdf_button, self.phieu_button, None, self.flush_button, self.refresh_button,
+                  self.close_button):
             if b is None:
                 buttons.addStretch(1)
             else:
@@ -513,6 +528,7 @@ class RegisterView(QDialog):
         self.pdf_button.clicked.connect(lambda: self.ask_export("pdf"))
         self.phieu_button.clicked.connect(lambda: self.ask_export("phieu"))
         self.refresh_button.clicked.connect(self.reload)
+        self.flush_button.clicked.connect(self.flush_pending)
         self.close_button.clicked.connect(self.close)
         self.year.currentIndexChanged.connect(lambda _i: self.reload())
         self.status.currentIndexChanged.connect(lambda _i: self.reload())
@@ -604,6 +620,7 @@ class RegisterView(QDialog):
         self.xlsx_button.setEnabled(has_export and bool(self.year.currentData()))
         self.pdf_button.setEnabled(has_export and bool(self.year.currentData()))
         self.phieu_button.setEnabled(has_export and numbered)
+        self.flush_button.setEnabled(any(not x.get("so_den") for x in self._all))
         self.show_history(e)
 
     def show_history(self, entry: dict | None) -> None:
@@ -667,6 +684,16 @@ class RegisterView(QDialog):
     def cancel_entry(self, entry: dict, reason: str) -> None:
         self.session.run_db(cancel_task, self.session.profile.data_dir, int(entry["so_den"]), int(entry["year"]),
                             reason, on_result=lambda _e: self._changed(), on_error=self._failed)
+
+    def flush_pending(self) -> None:
+        profile = self.session.profile
+        self.flush_button.setEnabled(False)
+        self.session.run_db(flush_task, self.session.blobs, profile.data_dir, profile.default_mirror_dir,
+                            on_result=lambda _done: self._changed(), on_error=self._flush_failed)
+
+    def _flush_failed(self, exc: BaseException) -> None:
+        self._failed(exc)
+        self._selected()
 
     def _changed(self) -> None:
         self.changed.emit()

@@ -237,3 +237,36 @@ def test_register_view_exports_xlsx_pdf_and_phieu(open_window, demo_profile, qtb
         with qtbot.waitSignal(view.exported, timeout=30000) as blocker:
             view.export_to(kind, tmp_path / name)
         assert blocker.args[0].endswith(name) and (tmp_path / name).stat().st_size > 500
+
+
+def test_R7_1a_1_offline_registration_shows_cho_cap_so_then_gets_its_number(open_window, demo_profile, qtbot,
+                                                                           monkeypatch):
+    """No server: the entry is shown plainly as "chờ cấp số"; once back, the queue gets số đến 1."""
+    from camau_desk.errors import MailError
+    from camau_desk.register import local_log
+
+    real = local_log.client_factory_for
+
+    def offline(_account, _data_dir):
+        def connect():
+            raise MailError("Không kết nối được tới máy chủ (giả).")
+        return connect
+
+    monkeypatch.setattr(local_log, "client_factory_for", offline)
+    window = open_window(demo_profile, demo=True)
+    dialog = _open_register(qtbot, window, "Công văn số 4295/UBND-TH")
+    entry = _confirm(qtbot, dialog)
+    assert entry["so_den"] is None and entry["status"] == "pending"
+    assert dialog.result.text().startswith("Chờ cấp số: chưa kết nối được máy chủ")
+    assert dialog.form.so_den.text() == "chờ cấp số"
+    assert _so_den_cell(window, "Công văn số 4295/UBND-TH") == "chờ cấp số"
+    view = window.register_ui.show_register()
+    qtbot.waitUntil(lambda: view.model.rowCount() == 1, timeout=15000)
+    assert view.model.data(view.model.index(0, 1)) == "chờ cấp số"
+    assert view.flush_button.isEnabled()
+    monkeypatch.setattr(local_log, "client_factory_for", real)
+    with qtbot.waitSignal(view.loaded, timeout=15000):
+        view.flush_button.click()
+    assert view.model.data(view.model.index(0, 1)) == "1"
+    assert not view.flush_button.isEnabled()
+    assert _so_den_cell(window, "Công văn số 4295/UBND-TH") == f"1/{YEAR}"
