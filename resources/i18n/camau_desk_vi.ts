@@ -1105,6 +1105,14 @@
         <translation>Phiếu giải quyết...</translation>
     </message>
     <message>
+        <source>Get waiting numbers</source>
+        <translation>Cấp số cho văn bản chờ</translation>
+    </message>
+    <message>
+        <source>Send the documents waiting for a number to the server</source>
+        <translation>Gửi các văn bản đang chờ cấp số lên máy chủ</translation>
+    </message>
+    <message>
         <source>Refresh</source>
         <translation>Làm mới</translation>
     </message>
