@@ -25,7 +25,8 @@ DEFAULTS: dict[str, Any] = {
     "agency_name": "Sở Thông tin và Truyền thông tỉnh Cà Mau",
     "parent_agency_name": "Ủy ban nhân dân tỉnh Cà Mau",
     "default_deadline_days": 10,
-    "receipt_notice": False,
+    "receipt_notice": False,  # automatic "đã nhận" reply to the sender (ND30 Đ21.2)
+    "trusted_ca_file": None,  # PEM bundle of CAs trusted for PDF digital signatures
     "max_recipients_without_confirm": 10,
     "minimize_to_tray": True,
 }
