@@ -13,6 +13,7 @@ without a server, the entry is shown plainly as "chờ cấp số".
 from __future__ import annotations
 
 import datetime as dt
+import importlib.util
 from pathlib import Path
 from typing import Any
 
@@ -106,6 +107,25 @@ def propose_task(_ctx, db, blobs, message_id: int, attachment_idx: int | None):
     from camau_desk.register import service as svc
 
     return svc.propose(db, blobs, message_id, attachment_idx)
+
+
+def signatures_task(_ctx, db, blobs, message_id: int) -> dict[int, list]:
+    """Worker side (db executor: the verdicts are stored): PAdES check of every PDF attachment."""
+    from camau_desk.register.signatures import verify_message_attachments
+
+    return verify_message_attachments(db, blobs, message_id)
+
+
+def signature_lines(results: dict[int, list], names: dict[int, str]) -> list[str]:
+    """One line per PDF attachment: its name and the worst verdict's Vietnamese summary."""
+    from camau_desk.register.signatures import overall
+
+    lines = []
+    for idx, verdicts in sorted(results.items()):
+        worst = overall(verdicts)
+        summary = next((v.summary for v in verdicts if v.verdict == worst), "")
+        lines.append(f"{names.get(idx, str(idx))}: {summary}")
+    return lines
 
 
 # ----------------------------------------------------------------- widgets
@@ -262,6 +282,7 @@ class RegisterDialog(QDialog):
     """Vào sổ one message (or one attachment of it), or a paper document (``message_id=None``)."""
 
     proposal_ready = Signal()
+    signatures_ready = Signal()
     registered = Signal(dict)
     failed = Signal(object)
 
@@ -308,6 +329,14 @@ class RegisterDialog(QDialog):
                                   " border-radius: 4px; padding: 6px; font-weight: bold; }")
         self.urgent.hide()
         outer.addWidget(self.urgent)
+
+        self.signatures = QLabel()
+        self.signatures.setObjectName("signatureVerdicts")
+        self.signatures.setWordWrap(True)
+        self.signatures.setAccessibleName(self.tr("Digital signatures"))
+        self.signatures.hide()
+        outer.addWidget(self.signatures)
+        self._names = dict(attachments or [])
 
         self.refusal = QLabel()
         self.refusal.setObjectName("secretRefusal")
@@ -368,6 +397,19 @@ class RegisterDialog(QDialog):
             self._update_buttons()
         else:
             self.load_proposal()
+            if attachments and importlib.util.find_spec("camau_desk.register.signatures") is not None:
+                self.session.run_db(signatures_task, self.session.blobs, message_id,
+                                    on_result=self._signatures, on_error=self._signatures_failed)
+
+    def _signatures(self, results: dict[int, list]) -> None:
+        lines = signature_lines(results, self._names)
+        if lines:
+            self.signatures.setText(self.tr("Digital signatures:") + "\n" + "\n".join(f"• {x}" for x in lines))
+            self.signatures.show()
+        self.signatures_ready.emit()
+
+    def _signatures_failed(self, _exc: BaseException) -> None:
+        self.signatures_ready.emit()  # a check that could not run is not a reason to stop registering
 
     # -- proposal ----------------------------------------------------------
     @property

@@ -61,6 +61,9 @@ def test_R7_1a_1_register_from_window_proposes_fields_and_numbers_1_then_2(open_
     assert form.loai.currentText() == "Công văn"
     assert "Quy chế sử dụng hệ thống thư điện tử công vụ" in form.trich_yeu.toPlainText()
     assert dialog.refusal.isHidden() and dialog.warnings.isHidden()
+    assert dialog.attachment.isVisible() and dialog.attachment.count() == 2  # whole message, or its PDF
+    qtbot.waitUntil(dialog.signatures.isVisible, timeout=15000)  # R3.3: PAdES verdict of the PDF
+    assert ".pdf: Chưa ký số" in dialog.signatures.text()
     form.don_vi_nhan.setText("Phòng Công nghệ thông tin")
     entry = _confirm(qtbot, dialog)
     assert (entry["so_den"], entry["year"], entry["status"]) == (1, YEAR, "registered")
@@ -129,6 +132,18 @@ def test_R7_1a_1_duplicate_demo_message_warns_and_needs_confirmation(open_window
     dialog.warnings_confirm.setChecked(True)
     entry = _confirm(qtbot, dialog)
     assert entry["so_den"] == 2
+
+
+def test_register_one_attachment_of_a_message(open_window, demo_profile, qtbot, output_dir):
+    window = open_window(demo_profile, demo=True)
+    dialog = _open_register(qtbot, window, "Công văn số 4295/UBND-TH")
+    with qtbot.waitSignal(dialog.proposal_ready, timeout=15000):
+        dialog.attachment.setCurrentIndex(1)
+    assert dialog.attachment_idx is not None
+    assert dialog.form.so_ky_hieu.text() == "4295/UBND-TH"
+    assert dialog.grab().save(str(output_dir / "register_dialog.png"))
+    entry = _confirm(qtbot, dialog)
+    assert entry["so_den"] == 1 and entry["attachment_idx"] == dialog.attachment_idx
 
 
 def test_urgent_document_is_flagged_to_present_at_once(open_window, demo_profile, qtbot):
