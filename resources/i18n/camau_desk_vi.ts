@@ -818,6 +818,10 @@
         <translation>Văn bản giấy: nhận số đến tiếp theo của cùng một sổ với văn bản điện tử.</translation>
     </message>
     <message>
+        <source>Digital signatures</source>
+        <translation>Chữ ký số</translation>
+    </message>
+    <message>
         <source>I have checked: this is not a duplicate, register it anyway</source>
         <translation>Tôi đã kiểm tra: không phải văn bản trùng, vẫn vào sổ</translation>
     </message>
@@ -828,6 +832,10 @@
     <message>
         <source>Cancel</source>
         <translation>Hủy</translation>
+    </message>
+    <message>
+        <source>Digital signatures:</source>
+        <translation>Chữ ký số:</translation>
     </message>
     <message>
         <source>Reading the document...</source>
