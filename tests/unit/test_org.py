@@ -81,3 +81,28 @@ def test_directory_search_folded_prefix(db):
     assert emails("truongp") == ["truongphong@sotttt.camau.gov.vn"]
     assert "khtc@sotttt.camau.gov.vn" in emails("phong ke")
     assert emails("") == []
+
+
+def test_cli_org_import_list_export_and_refusal(tmp_path, capsys):
+    from camau_desk.cli import main
+
+    src = tmp_path / "org.csv"
+    src.write_text(CSV_VI, encoding="utf-8")
+    data = ["--data-dir", str(tmp_path / "p")]
+    assert main(["org", "import", str(src), *data]) == 0
+    assert "Đã nhập 2 đơn vị và 5 người." in capsys.readouterr().out
+    assert main(["org", "list", "--json", *data]) == 0
+    import json
+
+    listed = json.loads(capsys.readouterr().out)
+    assert [p["role"] for p in listed["people"]][:2] == ["head", "deputy"]
+    assert main(["org", "export", str(tmp_path / "out.csv"), *data]) == 0
+    bad = tmp_path / "bad.csv"
+    bad.write_text("Loại,Tên\nSai,X\n", encoding="utf-8")
+    capsys.readouterr()
+    assert main(["org", "import", str(bad), *data]) == 1
+    assert "dòng 2: loại 'Sai' không hợp lệ" in capsys.readouterr().err
+    assert main(["tracking", "--date", "20/03/2026", "--json", *data]) == 0
+    assert json.loads(capsys.readouterr().out) == []
+    assert main(["outbox", "list", "--json", *data]) == 0
+    assert json.loads(capsys.readouterr().out) == []
