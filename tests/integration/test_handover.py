@@ -182,3 +182,24 @@ def test_R4_2_tampered_package_is_refused_naming_the_file(old_desk, tmp_path, me
     with pytest.raises(handover.PackageRefused) as err:
         handover.import_package(pkg, new, "moi", "pw")
     assert err.value.file == rel and "thiếu" in str(err.value)
+
+
+def test_R4_2_cli_handover_export_import(old_desk, tmp_path, memory_keyring, monkeypatch, capsys):
+    """`handover export` prints the manifest hash; `handover import --password-stdin` reads it from stdin only."""
+    import io
+
+    from camau_desk.cli import main
+
+    profile, db, _blobs, _acct = old_desk
+    pkg = tmp_path / "cli-pkg"
+    assert main(["handover", "export", USER, str(pkg), "--data-dir", str(profile.data_dir)]) == 0
+    out = capsys.readouterr().out
+    assert "SHA-256" in out and "4 thư" in out
+    new_dir = str(tmp_path / "cli-new")
+    assert main(["handover", "import", str(pkg), "--account", "moi", "--data-dir", new_dir]) == 1
+    assert "--password-stdin" in capsys.readouterr().err
+    monkeypatch.setattr("sys.stdin", io.StringIO("MatKhau#Moi\n"))
+    assert main(["handover", "import", str(pkg), "--account", "moi", "--password-stdin", "--no-notice",
+                 "--data-dir", new_dir]) == 0
+    assert "4 thư, 2 văn bản đến" in capsys.readouterr().out
+    assert memory_keyring.store[("camau-desk", "account:moi")] == "MatKhau#Moi"
