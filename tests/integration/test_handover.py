@@ -183,6 +183,14 @@ def test_R4_2_tampered_package_is_refused_naming_the_file(old_desk, tmp_path, me
         handover.import_package(pkg, new, "moi", "pw")
     assert err.value.file == rel and "thiếu" in str(err.value)
 
+    # and so is a file slipped into a package
+    pkg2 = tmp_path / "pkg2"
+    handover.export_package(db, profile, USER, pkg2)
+    (pkg2 / "mirror" / "them-vao.pdf").write_bytes(b"%PDF fake")
+    with pytest.raises(handover.PackageRefused) as err:
+        handover.import_package(pkg2, new, "moi", "pw")
+    assert err.value.file == "mirror/them-vao.pdf"
+
 
 def test_R4_2_cli_handover_export_import(old_desk, tmp_path, memory_keyring, monkeypatch, capsys):
     """`handover export` prints the manifest hash; `handover import --password-stdin` reads it from stdin only."""
