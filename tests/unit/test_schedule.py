@@ -2,12 +2,19 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
 from camau_desk.schedule import (
-    VN_TZ, Schedule, Slot, due_checks, next_check, parse_hhmm, parse_holiday, working_slots,
+    VN_TZ,
+    Schedule,
+    Slot,
+    due_checks,
+    next_check,
+    parse_hhmm,
+    parse_holiday,
+    working_slots,
 )
 
 pytestmark = pytest.mark.unit
@@ -66,7 +73,7 @@ def test_R5_start_within_grace_is_on_time():
 
 
 def test_R5_machine_time_zone_does_not_matter():
-    utc_now = datetime(2025, 3, 3, 0, 0, tzinfo=timezone.utc)  # 07:00 in Cà Mau
+    utc_now = datetime(2025, 3, 3, 0, 0, tzinfo=UTC)  # 07:00 in Cà Mau
     assert [d.slot.key for d in due_checks(utc_now, [])] == ["2025-03-03T07:00"]
 
 
