@@ -15,6 +15,8 @@ from camau_desk import audit
 
 DEFAULTS: dict[str, Any] = {
     "language": "vi",
+    "demo": False,  # a demo profile: nothing is ever sent to a server
+    "clerk_address": None,  # the clerk's own address, used as Sender on agency mail
     "check_times": ["07:00", "09:00", "13:00", "15:00"],
     "working_days": [0, 1, 2, 3, 4],  # Monday..Friday
     "holidays": [],

@@ -94,7 +94,7 @@ FIELD_ALIASES: dict[str, str] = {
 }
 STATUSES = ("pending", "registered", "presented", "assigned", "processing", "done", "cancelled")
 STATUS_LABELS = {"pending": "Chờ cấp số", "registered": "Đã vào sổ", "presented": "Đã trình",
-                 "assigned": "Đã giao", "processing": "Đang xử lý", "done": "Đã xong", "cancelled": "Đã hủy"}
+                 "assigned": "Đã phân công", "processing": "Đang xử lý", "done": "Hoàn thành", "cancelled": "Đã hủy"}
 #: One keyword only: Dovecot's Maildir keeps at most 26 keywords per mailbox, so a
 #: per-number keyword ($CamauSoDen-2026-15) would stop working after 26 registrations.
 KEYWORD = "$CamauSoDen"
