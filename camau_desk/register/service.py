@@ -613,6 +613,25 @@ def _after_number(db: sqlite_utils.Database, account: Account, client: Any, entr
                 with transaction(db):
                     audit.record(db, "register.files_failed", "register_entry",
                                  f"{entry['year']}/{entry['so_den']}", None, err.message)
+    if blobs is not None and entry.get("message"):
+        _after_number_notices(db, blobs, entry)
+
+
+def _after_number_notices(db: sqlite_utils.Database, blobs: BlobStore, entry: dict) -> None:
+    """Record the signature verdicts (ND30 Đ21.2) and queue the receipt notice, if the agency wants one.
+
+    Both are follow-ups of a committed number: a failure is audited, never undoes it.
+    """
+    from camau_desk.register import receipt, signatures
+
+    try:
+        signatures.verify_message_attachments(db, blobs, int(entry["message"]),
+                                              attachment=entry.get("attachment_idx"))
+        receipt.queue_receipt(db, blobs, entry)
+    except CamauError as err:
+        with transaction(db):
+            audit.record(db, "register.followup_failed", "register_entry",
+                         f"{entry['year']}/{entry['so_den']}", None, err.message)
 
 
 def _mark_message(db: sqlite_utils.Database, account: Account, client: Any, entry: dict) -> bool:

@@ -355,3 +355,16 @@ def test_cli_register_message_paper_list_cancel_sync_with_fake_server(tmp_path, 
     rows = json.loads(capsys.readouterr().out)
     assert [(r["so_den"], r["status"]) for r in rows] == [(1, "registered"), (2, "cancelled"),
                                                           (3, "registered"), (4, "registered")]
+
+
+def test_Đ21_2_registration_records_signature_verdicts_and_queues_receipt_when_enabled(tmp_path, server):
+    from camau_desk import settings
+
+    db, blobs = _desk(tmp_path, "pc1")
+    settings.set(db, "receipt_notice", True)
+    mid = _store(db, blobs, server, _mail("Tờ trình số 470/TTr-STTTT về việc mua sắm", pdf=b"%PDF-1.4 fake"))
+    e = svc.register(db, blobs, ACCOUNT, mid, {}, client_factory=server.client, mirror_root=tmp_path / "m")
+    queued = list(db.query("SELECT kind, entry, status FROM outbox"))
+    assert queued and queued[0]["kind"] == "receipt" and queued[0]["entry"] == e["id"]
+    verdicts = list(db.query("SELECT * FROM signature_checks"))
+    assert verdicts and all(v["message"] == mid for v in verdicts)
