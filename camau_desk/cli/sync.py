@@ -26,8 +26,11 @@ def add_commands(sub: argparse._SubParsersAction) -> None:
 def _progress_printer(name: str):
     def show(ev) -> None:
         total = max(ev.total, ev.done)
-        mb = ev.bytes_done / 1_048_576
-        sys.stderr.write(f"\r{name} · {ev.folder}: {ev.done}/{total} thư, {mb:.1f} MB   ")
+        if ev.phase == "index":  # second phase: bodies and attachments of what was fetched
+            sys.stderr.write(f"\r{name} · đọc nội dung thư: {ev.done}/{total} thư            ")
+        else:
+            mb = ev.bytes_done / 1_048_576
+            sys.stderr.write(f"\r{name} · {ev.folder}: {ev.done}/{total} thư, {mb:.1f} MB   ")
         sys.stderr.flush()
     return show
 

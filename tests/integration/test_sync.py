@@ -14,8 +14,9 @@ import pytest
 
 from camau_desk.accounts import Account
 from camau_desk.mail.blobs import BlobStore
-from camau_desk.mail.store import count_messages, list_messages, raw_bytes
+from camau_desk.mail.store import count_messages, get_message, list_messages, raw_bytes
 from camau_desk.mail.sync import RetryPolicy, SyncProgress, sync_account, uid_fetch
+from camau_desk.store.db import transaction
 
 pytestmark = pytest.mark.integration
 
@@ -160,6 +161,7 @@ def test_flag_set_by_another_client_shows_up(mailbox, db, blobs, condstore):
         c.add_flags([uids[4]], [b"$Junk"])
     r = sync(db, blobs, mailbox, connect=connect)
     assert r.errors == [] and r.changed == 2 and r.new == 0
+    assert r.spam == 1  # re-classified by another client's $Junk counts too
     by_uid = {row["uid"]: row for row in list_messages(db, account=USER, folder="INBOX")}
     assert set(by_uid[uids[2]]["flags"]) == {"\\Seen", "\\Flagged"}
     assert by_uid[uids[4]]["is_spam"] is True  # R7.1a-1: another client filed it as junk
@@ -304,3 +306,60 @@ def test_R5_idle_watcher_reports_new_mail_and_renews(mailbox, use_idle):
     with mailbox.imap(USER) as c:  # watching is read-only too
         c.select_folder("INBOX", readonly=True)
         assert all(b"\\Seen" not in d[b"FLAGS"] for d in uid_fetch(c, "1:*", ["FLAGS"]).values())
+
+
+def test_R3_3_register_log_folder_is_never_synced_as_mail(mailbox, db, blobs):
+    """The register keeps its event log in IMAP (setting register_folder); it is not mail."""
+    from camau_desk import settings
+
+    mailbox.append(USER, "INBOX", [plain(1)])
+    mailbox.append(USER, "CamauDesk/SoVanBanDen", [plain(2, "[CamauDesk] register 2026")])
+    mailbox.append(USER, "CamauDesk/Khac", [plain(3, "[CamauDesk] other")])
+    mailbox.append(USER, "So den rieng", [plain(4, "[CamauDesk] register 2027")])
+    with transaction(db):
+        settings.set(db, "register_folder", "So den rieng")
+    r = sync(db, blobs, mailbox)
+    assert r.errors == [] and r.new == 1 and "INBOX" in r.folders
+    names = {n for (n,) in db.execute("SELECT name FROM folders WHERE account = ?", [USER]).fetchall()}
+    assert "INBOX" in names and not any(n.startswith("CamauDesk") or n == "So den rieng" for n in names)
+    assert not any(n.startswith("CamauDesk") or n == "So den rieng" for n in r.folders)
+    assert [m["subject"] for m in list_messages(db, account=USER)] == ["Công văn số 1/STTTT-VP"]
+
+
+def attached(i: int) -> bytes:
+    from email.message import EmailMessage
+
+    msg = EmailMessage()
+    msg["From"], msg["To"], msg["Subject"] = "vp@camau.gov.vn", "vanthu@sotttt.camau.gov.vn", f"Công văn {i}/UBND"
+    msg["Message-ID"] = make_msgid(domain="camau.gov.vn")
+    msg.set_content(f"Kính gửi Sở. Văn bản số {i} đính kèm.")
+    msg.add_attachment(os.urandom(50_000), maintype="application", subtype="pdf", filename=f"{i}-UBND.pdf")
+    return msg.as_bytes()
+
+
+def test_R1_sync_indexes_bodies_and_attachments_before_it_returns(mailbox, db, blobs):
+    """Raw first, index later: after sync_account (index=True) bodies and attachments are there."""
+    mailbox.append(USER, "INBOX", [attached(i) for i in range(5)])
+    events: list[SyncProgress] = []
+    r = sync(db, blobs, mailbox, progress=events.append, chunk_size=2)
+    assert r.errors == [] and r.new == 5 and r.indexed == 5
+    index = [e for e in events if e.phase == "index"]
+    assert index and index[-1].done == index[-1].total == 5
+    assert [e.phase for e in events].index("index") > max(i for i, e in enumerate(events) if e.phase == "fetch")
+    assert db.execute("SELECT COUNT(*) FROM messages WHERE parsed = 0").fetchone()[0] == 0
+    rows = list_messages(db, account=USER, folder="INBOX")
+    assert all(row["attachment_count"] == 1 for row in rows)
+    assert all("Kính gửi Sở." in get_message(db, row["id"])["body_text"] for row in rows)
+
+
+def test_R1_sync_without_index_leaves_rows_pending_for_parse_pending(mailbox, db, blobs):
+    from camau_desk.mail.indexer import count_pending, parse_pending
+
+    mailbox.append(USER, "INBOX", [attached(i) for i in range(3)])
+    r = sync(db, blobs, mailbox, index=False)
+    assert r.new == 3 and r.indexed == 0 and count_pending(db) == 3
+    rows = list_messages(db, account=USER, folder="INBOX")
+    assert sorted(row["subject"] for row in rows) == [f"Công văn {i}/UBND" for i in range(3)]  # list is usable
+    again = sync(db, blobs, mailbox)  # the next sync indexes what an earlier one left
+    assert again.new == 0 and again.indexed == 3 and count_pending(db) == 0
+    assert parse_pending(db, blobs) == 0

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import hashlib
 from datetime import UTC, datetime
 
@@ -202,3 +203,104 @@ def test_get_message_unknown_id(db, blobs):
         store.get_message(db, 42)
     with pytest.raises(NotFound):
         store.raw_bytes(db, blobs, 42)
+
+
+# --- raw first, index later ------------------------------------------------------------------
+
+URGENT_IN_BODY = (
+    "From: vp@camau.gov.vn\r\nSubject: =?utf-8?b?" + base64.b64encode("Công văn 99/UBND".encode()).decode()
+    + "?=\r\nMessage-ID: <99@camau.gov.vn>\r\nMIME-Version: 1.0\r\nContent-Type: text/plain; charset=utf-8\r\n"
+    "Content-Transfer-Encoding: 8bit\r\n\r\nHỎA TỐC\r\nKính gửi Sở.\r\n"
+).encode()
+
+
+def _parsed(db, mid):
+    return db.execute("SELECT parsed FROM messages WHERE id = ?", [mid]).fetchone()[0]
+
+
+def test_store_message_full_parse_by_default_keeps_importers_correct(db, blobs):
+    mid, _ = put(db, blobs)
+    assert _parsed(db, mid) == 1
+    assert store.get_message(db, mid)["body_text"].startswith("Kính gửi Sở.")
+
+
+def test_R6_2_headers_only_row_then_parse_pending_fills_body_and_attachments(db, blobs):
+    from camau_desk.mail.indexer import count_pending, parse_pending
+
+    mid, new = put(db, blobs, uidvalidity=1, uid=1, parse="headers")
+    m = store.get_message(db, mid)
+    assert new and _parsed(db, mid) == 0 and count_pending(db) == 1
+    assert m["subject"] == "Công văn 12/UBND-VP" and m["from_addr"] == "vp@camau.gov.vn"
+    assert m["date"] == "2024-06-04T09:15:00+07:00" and m["attachments"] == [] and not m["body_text"]
+    seen: list[tuple[int, int]] = []
+    assert parse_pending(db, blobs, progress=lambda d, t: seen.append((d, t)), workers=1) == 1
+    m = store.get_message(db, mid)
+    assert _parsed(db, mid) == 1 and count_pending(db) == 0 and seen == [(1, 1)]
+    assert m["body_text"].startswith("Kính gửi Sở.") and m["has_attachments"]
+    assert [a["filename"] for a in m["attachments"]] == ["12-UBND.pdf"]
+    assert store.list_messages(db)[0]["attachment_count"] == 1
+    assert parse_pending(db, blobs) == 0  # nothing left: a no-op
+
+
+def test_R3_1_urgency_in_the_body_is_found_by_the_index_phase(db, blobs):
+    from camau_desk.mail.indexer import parse_pending
+
+    mid, _ = put(db, blobs, URGENT_IN_BODY, parse="headers")
+    assert store.get_message(db, mid)["urgency"] is None  # only the subject was read
+    parse_pending(db, blobs, workers=1)
+    assert store.get_message(db, mid)["urgency"] == "Hỏa tốc"
+
+
+def test_parse_pending_with_a_process_pool_gives_the_same_rows(db, blobs):
+    from camau_desk.mail.indexer import parse_pending
+
+    raws = [RAW.replace(b"12/UBND-VP", f"{i}/UBND-VP".encode()) for i in range(6)] + [URGENT_IN_BODY]
+    ids = [put(db, blobs, raw, uid=i + 1, uidvalidity=1, parse="headers")[0] for i, raw in enumerate(raws)]
+    assert parse_pending(db, blobs, batch=3, workers=2) == len(raws)
+    for mid, raw in zip(ids, raws, strict=True):
+        pm = store.parse_message(raw)
+        m = store.get_message(db, mid)
+        assert (m["body_text"], m["urgency"], len(m["attachments"])) == (pm.body_text, pm.urgency,
+                                                                         len(pm.attachments))
+
+
+def test_parse_pending_cancel_keeps_committed_batches_and_resumes(db, blobs):
+    from camau_desk.mail.indexer import count_pending, parse_pending
+
+    for i in range(5):
+        put(db, blobs, RAW.replace(b"12/UBND-VP", f"{i}/UBND-VP".encode()), uid=i + 1, uidvalidity=1,
+            parse="headers")
+    calls = {"n": 0}
+
+    def cancel() -> bool:
+        calls["n"] += 1
+        return calls["n"] > 1  # let the first batch through
+
+    assert parse_pending(db, blobs, batch=2, cancel=cancel, workers=1) == 2
+    assert count_pending(db) == 3
+    assert parse_pending(db, blobs, batch=2, workers=1) == 3 and count_pending(db) == 0
+
+
+def test_parse_pending_leaves_a_message_with_a_missing_blob_pending(db, blobs):
+    from camau_desk.mail.indexer import count_pending, parse_pending
+
+    mid, _ = put(db, blobs, parse="headers")
+    sha = db.execute("SELECT sha256 FROM messages WHERE id = ?", [mid]).fetchone()[0]
+    blobs.path(sha).unlink()
+    assert parse_pending(db, blobs, workers=1) == 0 and count_pending(db) == 1
+
+
+def test_store_message_rejects_an_unknown_parse_mode(db, blobs):
+    from camau_desk.errors import InvalidInput
+
+    with pytest.raises(InvalidInput):
+        put(db, blobs, parse="bodies")
+
+
+def test_R3_3_put_many_is_put_for_each(tmp_path):
+    b = BlobStore(tmp_path / "blobs")
+    raws = [f"thư {i}".encode() for i in range(20)] + [b"same", b"same"]
+    shas = b.put_many(raws)
+    assert shas == [hashlib.sha256(r).hexdigest() for r in raws]
+    assert all(b.get(s) == r and b.verify(s) for s, r in zip(shas, raws, strict=True))
+    assert not list((tmp_path / "blobs").rglob(".camau-*"))  # no temp files left behind

@@ -214,3 +214,74 @@ def test_folded_headers_are_unfolded():
     assert pm.subject == "Công văn 12"
     assert (pm.from_name, pm.from_addr) == ("Nguyễn Văn A", "a@b.vn")
     assert pm.references_ == "<a@x> <b@y>" and pm.in_reply_to == "<b@y>"
+
+
+# --- legacy-encoded headers, header-only parse (issue: raw first, index later) -------------
+
+DEMO = Path(__file__).resolve().parents[2] / "resources" / "demo"
+
+
+def demo(prefix: str) -> bytes:
+    (path,) = DEMO.glob(f"{prefix}_*.eml")
+    return path.read_bytes()
+
+
+def test_R6_3_tcvn3_subject_of_outlook_express_mail_is_repaired():
+    """22_*.eml: a .VnTime subject declared Windows-1252 used to show "B¸o c¸o øng dông..." in the list."""
+    from camau_desk.mail.parse import parse_headers
+
+    for pm in (parse_message(demo("22")), parse_headers(demo("22"))):
+        assert pm.subject == "Báo cáo ứng dụng CNTT tháng 10 năm 2026"
+    assert parse_message(demo("22")).legacy_encoding == "tcvn3"
+
+
+def test_R6_3_vni_body_without_charset_is_repaired_and_ascii_subject_untouched():
+    """23_*.eml: undeclared 8-bit VNI body; cp1258 used to turn it into plausible-looking mojibake."""
+    pm = parse_message(demo("23"))
+    assert pm.subject == "Bao cao so lieu ha tang vien thong thang 10/2026 - phuong Bac Lieu"
+    assert pm.legacy_encoding == "vni"
+    assert "UBND phường Bạc Liêu báo cáo số liệu hạ tầng viễn thông" in pm.body_text
+    assert "Người lập: Nguyễn Thị Kiều Oanh" in pm.body_text
+
+
+def test_R6_3_tcvn3_display_name_is_repaired():
+    from camau_desk.mail.parse import parse_headers
+
+    name = "V¨n th\xad UBND x· Tr\xc7n V¨n Thêi"  # "Văn thư UBND xã Trần Văn Thời" typed in .VnTime
+    raw = (b"From: =?windows-1252?Q?" + "".join(f"={b:02X}" for b in name.encode("cp1252")).encode()
+           + b"?= <ubnd@camau.gov.vn>\r\nSubject: x\r\n\r\nbody\r\n")
+    for pm in (parse_message(raw), parse_headers(raw)):
+        assert pm.from_name == "Văn thư UBND xã Trần Văn Thời"
+        assert pm.from_addr == "ubnd@camau.gov.vn"
+
+
+@pytest.mark.parametrize("text", ["Café Müller", "Señor García", "Björn Ångström", "Ông Bà", "Giấy mời họp",
+                                  "Nguyễn Văn A", "Report Q3", "naïve résumé", "Zürich Öl"])
+def test_R6_3_header_repair_never_touches_unicode_or_western_text(text):
+    from camau_desk.mail.parse import repair_header_text
+
+    assert repair_header_text(text) == text
+
+
+def test_header_only_parse_agrees_with_the_full_parse_on_the_demo_corpus():
+    """The sync stores parse_headers' row first; the indexer must not change what the list showed."""
+    from camau_desk.mail.parse import parse_headers
+
+    keys = ("subject", "from_name", "from_addr", "to_addrs", "cc_addrs", "date", "message_id", "in_reply_to",
+            "references_", "spam_header", "sha256", "size")
+    for path in sorted(DEMO.glob("*.eml")):
+        raw = path.read_bytes()
+        full, head = parse_message(raw), parse_headers(raw)
+        assert {k: getattr(head, k) for k in keys} == {k: getattr(full, k) for k in keys}, path.name
+        assert head.body_text == "" and head.attachments == [] and head.parse_error is None
+
+
+def test_header_only_parse_never_raises_on_odd_input():
+    from camau_desk.mail.parse import header_block, parse_headers
+
+    assert header_block(b"\r\nbody only") == b""
+    assert header_block(b"Subject: a\r\n\r\nbody") == b"Subject: a\r\n\r\n"
+    for raw in (b"", b"\r\nbody only\r\n", b"Subject: no blank line", b"\xff\xfe\x00garbage",
+                b"Subject: =?x-unknown?q?B=E1o?=\r\nFrom: <<<\r\n\r\n"):
+        pm = parse_headers(raw)
+        assert pm.size == len(raw)

@@ -16,6 +16,7 @@ from camau_desk.mail.sync import (
     diff_uids,
     folder_role,
     has_junk_flag,
+    is_app_folder,
     is_retryable,
     normalise_flags,
     plan_chunks,
@@ -137,3 +138,20 @@ def test_folder_role_from_special_use_then_name(name, flags, role):
 def test_normalise_flags_sorted_and_without_recent():
     assert normalise_flags([b"\\Seen", b"\\Recent", b"$Junk", b"\\Seen"]) == "$Junk \\Seen"
     assert has_junk_flag("$Junk \\Seen") and has_junk_flag("\\Junk") and not has_junk_flag("\\Seen $NotJunk")
+
+
+@pytest.mark.parametrize(("name", "register_folder", "delim", "skipped"), [
+    ("CamauDesk/SoVanBanDen", "CamauDesk/SoVanBanDen", "/", True),
+    ("CamauDesk.SoVanBanDen", "CamauDesk/SoVanBanDen", ".", True),  # Courier/Cyrus-style delimiter
+    ("CamauDesk", "CamauDesk/SoVanBanDen", "/", True),
+    ("CamauDesk/Khac", "CamauDesk/SoVanBanDen", "/", True),
+    ("camaudesk/Nhat ky", None, "/", True),
+    ("So den 2026", "So den 2026", "/", True),  # an agency-chosen register folder elsewhere
+    ("INBOX", "CamauDesk/SoVanBanDen", "/", False),
+    ("Hồ sơ/CamauDesk", "CamauDesk/SoVanBanDen", "/", False),
+    ("CamauDesktop", "CamauDesk/SoVanBanDen", "/", False),
+    ("INBOX.CamauDesk", "CamauDesk/SoVanBanDen", ".", False),
+])
+def test_R3_3_register_log_folder_is_not_mail(name, register_folder, delim, skipped):
+    """The register event log (setting register_folder) and everything under CamauDesk/ are skipped."""
+    assert is_app_folder(name, register_folder, delim) is skipped
