@@ -93,9 +93,13 @@ def save_entry_files(db: sqlite_utils.Database, blobs: BlobStore, root: Path, en
     except OSError as exc:
         raise StorageError(f"Không lưu được tệp của số đến {entry['so_den']}/{entry['year']} vào {root}: "
                            f"{exc.strerror or exc}. Kiểm tra ổ đĩa còn trống và quyền ghi.") from None
+    from camau_desk.archive.mirror import record_file
+
     with transaction(db):
         for w in written:
             db["register_files"].insert(w)
+            # the mirror index covers the register's numbered files too, so `archive verify` knows them
+            record_file(db, root, root.absolute() / w["path"], "register", message=entry.get("message"))
         if written:
             audit.record(db, "register.files", "register_entry", f"{entry['year']}/{entry['so_den']}", None,
                          [w["path"] for w in written])

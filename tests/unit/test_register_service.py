@@ -368,3 +368,14 @@ def test_Đ21_2_registration_records_signature_verdicts_and_queues_receipt_when_
     assert queued and queued[0]["kind"] == "receipt" and queued[0]["entry"] == e["id"]
     verdicts = list(db.query("SELECT * FROM signature_checks"))
     assert verdicts and all(v["message"] == mid for v in verdicts)
+
+
+def test_R6_2_register_files_are_known_to_archive_verify(tmp_path, server):
+    from camau_desk.archive import mirror
+
+    db, blobs = _desk(tmp_path, "pc1")
+    mid = _store(db, blobs, server, _mail("Tờ trình số 470/TTr-STTTT về việc mua sắm", pdf=b"%PDF-1.4 fake"))
+    root = tmp_path / "mirror"
+    svc.register(db, blobs, ACCOUNT, mid, {}, client_factory=server.client, mirror_root=root)
+    report = mirror.verify(db, root)
+    assert report.ok and not report.unknown and not report.missing
