@@ -24,6 +24,16 @@ def _add_common(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--data-dir", metavar="DIR", help="thư mục dữ liệu (mặc định: thư mục người dùng)")
 
 
+# The order a clerk's day runs in (help lists commands this way); others follow alphabetically.
+_HELP_ORDER = ["accounts", "sync", "messages", "register", "register_export", "routing", "archive", "checks",
+               "handover", "settings_cmd"]
+
+
+def _module_names() -> list[str]:
+    found = {i.name for i in pkgutil.iter_modules(__path__) if not i.name.startswith("_")}
+    return [n for n in _HELP_ORDER if n in found] + sorted(found.difference(_HELP_ORDER))
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="camau-desk",
@@ -34,11 +44,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--lang", choices=["vi", "en"], help="ngôn ngữ giao diện")
     _add_common(parser)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
-    for info in sorted(pkgutil.iter_modules(__path__), key=lambda i: i.name):
-        if info.name.startswith("_"):
-            continue
-        module = importlib.import_module(f"{__name__}.{info.name}")
-        module.add_commands(sub)
+    for name in _module_names():
+        importlib.import_module(f"{__name__}.{name}").add_commands(sub)
     # every subcommand (and sub-subcommand) accepts --data-dir too
     _propagate_common(sub)
     return parser
