@@ -21,8 +21,9 @@ EXE = "CamauDesk.exe"
 
 
 def version_tuple(version: str) -> tuple[int, int, int, int]:
-    """'0.1.0' -> (0, 1, 0, 0); pre-release tags ('0.2.0rc1', '1.0.dev3') keep their numeric prefix."""
-    nums = [int(n) for n in re.findall(r"\d+", version.split("+")[0])[:4]]
+    """'0.1.0' -> (0, 1, 0, 0); a pre-release ('0.2.0rc1') counts as its release."""
+    match = re.match(r"\d+(?:\.\d+)*", version.strip())
+    nums = [int(n) for n in match.group(0).split(".")[:4]] if match else []
     while len(nums) < 4:
         nums.append(0)
     return (nums[0], nums[1], nums[2], nums[3])

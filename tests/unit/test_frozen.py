@@ -215,10 +215,39 @@ def test_spec_and_installer_carry_the_app_identity() -> None:
 
     spec = (ROOT / "packaging" / "camau_desk.spec").read_text(encoding="utf-8")
     iss = (ROOT / "packaging" / "installer.iss").read_text(encoding="utf-8-sig")
-    assert "camau_desk.frozen" in (ROOT / "packaging" / "rthook_camau_desk.py").read_text(encoding="utf-8")
+    entry = (ROOT / "packaging" / "camau_desk_entry.py").read_text(encoding="utf-8")
+    assert entry.index("prepare()") < entry.index("from main import main")  # freeze_support before anything
+    assert "camau_desk_entry.py" in spec
     for backend in frozen.BACKENDS.values():
         assert backend.rpartition(".")[0] in spec
     assert APP_NAME in iss and APP_ID in iss and "PrivilegesRequired=lowest" in iss
     assert "Vietnamese.isl" in iss
     version_info = (ROOT / "packaging" / "version_info.txt").read_text(encoding="utf-8")
     assert __version__ in version_info and "CamauDesk.exe" in version_info
+
+
+def test_version_info_follows_camau_desk_version(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """The .exe's Details tab shows camau_desk.__version__; PyInstaller can parse the file."""
+    from camau_desk import __version__
+
+    sys.path.insert(0, str(ROOT / "packaging"))
+    try:
+        import make_version_info
+    finally:
+        sys.path.remove(str(ROOT / "packaging"))
+    assert make_version_info.current_version() == __version__
+    assert make_version_info.version_tuple("0.2.0rc1") == (0, 2, 0, 0)
+    assert make_version_info.version_tuple("1.4") == (1, 4, 0, 0)
+    path = make_version_info.write(tmp_path / "version_info.txt")
+    assert path.read_text(encoding="utf-8") == (ROOT / "packaging" / "version_info.txt").read_text(encoding="utf-8")
+    pytest.importorskip("PyInstaller")
+    # the Windows-only parser imports pefile and win32api at module level; neither is used for parsing
+    monkeypatch.setitem(sys.modules, "pefile", types.ModuleType("pefile"))
+    import PyInstaller.compat
+
+    monkeypatch.setattr(PyInstaller.compat, "win32api", None, raising=False)
+    from PyInstaller.utils.win32.versioninfo import load_version_info_from_text_file
+
+    info = load_version_info_from_text_file(str(path))
+    assert info.ffi.fileVersionMS >> 16 == int(__version__.split(".")[0])
+    assert len(info.toRaw()) > 200
