@@ -180,8 +180,12 @@ def self_test(out: TextIO, packages: tuple[str, ...] = ("camau_desk", "ui")) -> 
                     importlib.import_module(name)
                 except Exception as exc:  # noqa: BLE001
                     problems.append(f"keyring dependency {name}: {type(exc).__name__}: {exc}")
+    # the spec runs the bundle in UTF-8 mode so redirected Vietnamese output never hits cp1252
+    if is_frozen() and not sys.flags.utf8_mode:
+        problems.append("not in Python's UTF-8 mode (spec option 'X utf8=1' missing)")
     report = {
         "frozen": is_frozen(),
+        "utf8_mode": bool(sys.flags.utf8_mode),
         "platform": sys.platform,
         "modules_imported": imported,
         "resources": counts,
