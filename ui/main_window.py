@@ -240,8 +240,9 @@ class MainWindow(QMainWindow):
         self.table.selectionModel().currentRowChanged.connect(self._message_chosen)
 
         self.filter_unregistered = QCheckBox(self.tr("Not registered"))
-        self.filter_unregistered.setEnabled(False)
-        self.filter_unregistered.setToolTip(self.tr("Coming soon"))
+        self.filter_unregistered.setAccessibleName(self.tr("Not registered"))
+        self.filter_unregistered.setToolTip(self.tr("Only messages not yet in the incoming register (spam left out)"))
+        self.filter_unregistered.toggled.connect(self.reload_messages)
         self.filter_spam = QCheckBox(self.tr("Show spam"))
         self.filter_spam.setAccessibleName(self.tr("Show spam"))
         self.filter_spam.setToolTip(self.tr("Spam and advertising are hidden by default"))
@@ -294,7 +295,8 @@ class MainWindow(QMainWindow):
         self.main_split.setSizes([260, 1020])
         self.stack.addWidget(self.main_split)
         self.stack.setCurrentWidget(self.loading_page)
-        QWidget.setTabOrder(self.tree, self.filter_spam)
+        QWidget.setTabOrder(self.tree, self.filter_unregistered)
+        QWidget.setTabOrder(self.filter_unregistered, self.filter_spam)
         QWidget.setTabOrder(self.filter_spam, self.filter_range)
         QWidget.setTabOrder(self.filter_range, self.date_from)
         QWidget.setTabOrder(self.date_from, self.date_to)
@@ -508,21 +510,27 @@ class MainWindow(QMainWindow):
         # the spam folder itself always shows its content
         include_spam = self.filter_spam.isChecked() or self.folder_role == "junk"
         since, until = self._range()
+        unregistered = self.filter_unregistered.isChecked()
         key, desc = self.model.sort_key, self.model.descending
+
+        def fetch(chunk: list[int]) -> list[dict]:
+            return views.messages_by_ids(db, chunk, folder=folder)
+
         if (key, desc) == ("received_at", True):
             ids = views.first_page_ids(db, folder=folder, account=self.folder_account, include_spam=include_spam,
-                                       since=since, until=until, limit=self.model.page_size)
-            self.model.show_rows(views.messages_by_ids(db, ids, folder=folder))
+                                       since=since, until=until, limit=self.model.page_size,
+                                       unregistered=unregistered)
+            self.model.show_rows(fetch(ids), fetch)
         self.count_label.setText(self.tr("Loading..."))
 
         def order(_ctx, rdb, _blobs):
             return views.message_ids(rdb, folder=folder, include_spam=include_spam, since=since, until=until,
-                                     sort=key, descending=desc)
+                                     sort=key, descending=desc, unregistered=unregistered)
 
         def done(ids: list[int]) -> None:
             if generation != self._list_generation or self.session is None or self.session.ui_db is not db:
                 return  # the clerk already chose something else
-            self.model.set_order(ids, lambda chunk: views.messages_by_ids(db, chunk, folder=folder))
+            self.model.set_order(ids, fetch)
             self.count_label.setText(self.tr("%n message(s)", "", self.model.total))
             self._update_actions()
             self.list_ready.emit()

@@ -54,9 +54,32 @@ def _columns() -> list[Column]:
         Column("subject", QCoreApplication.translate("MessageListModel", "Subject")),
         Column("attachments", QCoreApplication.translate("MessageListModel", "Attachments")),
         Column("urgency", QCoreApplication.translate("MessageListModel", "Urgency")),
-        Column("so_den", QCoreApplication.translate("MessageListModel", "Incoming no."), sortable=False),
+        Column("so_den", QCoreApplication.translate("MessageListModel", "Incoming no.")),
         Column("status", QCoreApplication.translate("MessageListModel", "Status"), sortable=False),
     ]
+
+
+def register_status_labels() -> dict[str, str]:
+    """Register statuses as the list shows them (ND30 wording in Vietnamese)."""
+    return {
+        "pending": QCoreApplication.translate("MessageListModel", "Waiting for a number"),
+        "registered": QCoreApplication.translate("MessageListModel", "Registered"),
+        "presented": QCoreApplication.translate("MessageListModel", "Presented"),
+        "assigned": QCoreApplication.translate("MessageListModel", "Assigned"),
+        "processing": QCoreApplication.translate("MessageListModel", "In progress"),
+        "done": QCoreApplication.translate("MessageListModel", "Done"),
+        "cancelled": QCoreApplication.translate("MessageListModel", "Cancelled"),
+    }
+
+
+def so_den_text(row: dict) -> str:
+    """"123/2026"; "chờ cấp số" while pending; empty when unregistered or cancelled (the message is free again)."""
+    status = row.get("reg_status")
+    if not status or status == "cancelled":
+        return ""
+    if row.get("so_den"):
+        return f"{row['so_den']}/{row.get('reg_year')}"
+    return QCoreApplication.translate("MessageListModel", "waiting for a number")
 
 
 FetchFn = Callable[[list[int]], list[dict]]  # ids -> rows in that order
@@ -73,6 +96,7 @@ class MessageListModel(QAbstractTableModel):
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
         self.columns = _columns()
+        self.status_labels = register_status_labels()
         self._rows: list[dict] = []
         self._ids: list[int] | None = None  # the full order, once known
         self._fetch: FetchFn | None = None
@@ -81,12 +105,23 @@ class MessageListModel(QAbstractTableModel):
         self.page_size = PAGE_SIZE
 
     # -- data source -------------------------------------------------------
-    def show_rows(self, rows: list[dict]) -> None:
+    def show_rows(self, rows: list[dict], fetch: FetchFn | None = None) -> None:
         """A first page painted at once; the full order follows via ``set_order``."""
         self.beginResetModel()
         self._rows = list(rows)
-        self._ids, self._fetch = None, None
+        self._ids, self._fetch = None, fetch
         self.endResetModel()
+
+    def refresh_rows(self) -> None:
+        """Re-read the rows already shown (a register change): same order, same selection."""
+        if not self._rows or self._fetch is None:
+            return
+        fresh: dict[int, dict] = {}
+        ids = [r["id"] for r in self._rows]
+        for i in range(0, len(ids), self.page_size):
+            fresh.update((r["id"], r) for r in self._fetch(ids[i:i + self.page_size]))
+        self._rows = [fresh.get(r["id"], r) for r in self._rows]
+        self.dataChanged.emit(self.index(0, 0), self.index(len(self._rows) - 1, len(self.columns) - 1))
 
     def set_order(self, ids: list[int], fetch: FetchFn) -> None:
         """The folder's full id order: keep rows already shown if they are its prefix."""
@@ -184,8 +219,7 @@ class MessageListModel(QAbstractTableModel):
             flags = flags.split()
         return "\\Seen" not in flags
 
-    @staticmethod
-    def _display(row: dict, key: str) -> str:
+    def _display(self, row: dict, key: str) -> str:
         if key == "received_at":
             return format_datetime(row.get("received_at") or row.get("date"))
         if key == "sender":
@@ -197,7 +231,12 @@ class MessageListModel(QAbstractTableModel):
             return str(n) if n else ""
         if key == "urgency":
             return row.get("urgency") or ""
-        return ""  # so_den / status: filled once the register exists
+        if key == "so_den":
+            return so_den_text(row)
+        if key == "status":
+            status = row.get("reg_status")
+            return self.status_labels.get(status, status) if status else ""
+        return ""
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         """Sorting is the database's job: ask the window for a new id order."""

@@ -8,8 +8,8 @@ number with a reason, and prints the book.  Reads run on the read executor,
 corrections and cancellations on the db executor (they write the log).
 
 Also here: ``RegisterUi``, the glue that gives the main window its
-"Vào sổ" / "Vào sổ văn bản giấy" / "Sổ văn bản đến" actions and fills the
-message list's "Số đến" and status columns.
+"Vào sổ" / "Vào sổ văn bản giấy" / "Sổ văn bản đến" actions and refreshes the
+message list's "Số đến" and status columns (read by mail.views) after a change.
 """
 
 from __future__ import annotations
@@ -740,27 +740,6 @@ class RegisterView(QDialog):
 # ----------------------------------------------------------------- main window glue
 
 
-class RegisterMarks:
-    """message id -> (số đến, year, status) of its live entry, for the message list's columns."""
-
-    def __init__(self) -> None:
-        self._db = None
-        self._map: dict[int, tuple[int | None, int, str]] = {}
-
-    def refresh(self, db) -> None:
-        self._db = db
-        self._map = {}
-        if db is None:
-            return
-        for mid, so_den, year, status in db.execute(
-                "SELECT message, so_den, year, status FROM register_entries"
-                " WHERE message IS NOT NULL AND status != 'cancelled' ORDER BY id"):
-            self._map[mid] = (so_den, year, status)
-
-    def get(self, message_id: int | None) -> tuple[int | None, int, str] | None:
-        return self._map.get(message_id) if message_id is not None else None
-
-
 class RegisterUi(QObject):
     """Wires the register into the main window: actions, dialogs, list columns."""
 
@@ -769,24 +748,8 @@ class RegisterUi(QObject):
     def __init__(self, window) -> None:
         super().__init__(window)
         self.window = window
-        self.marks = RegisterMarks()
         self.view: RegisterView | None = None
         self.dialog: RegisterDialog | None = None
-        model = window.model
-        original = model._display
-
-        def display(row: dict, key: str) -> str:
-            if key in ("so_den", "status"):
-                mark = self.marks.get(row.get("id"))
-                if mark is None:
-                    return ""
-                so_den, year, status = mark
-                if key == "so_den":
-                    return f"{so_den}/{year}" if so_den else translate("RegisterView", "waiting")
-                return status_labels().get(status, status)
-            return original(row, key)
-
-        model._display = display  # the list model leaves these two columns to the register
         window.session_ready.connect(self._session_ready)
         window.message_shown.connect(lambda _id: self.update_actions())
         window.list_ready.connect(self.update_actions)
@@ -801,11 +764,9 @@ class RegisterUi(QObject):
         self.update_actions()
 
     def refresh_marks(self) -> None:
-        s = self.window.session
-        self.marks.refresh(s.ui_db if s is not None else None)
-        m = self.window.model
-        if m.rowCount():
-            m.dataChanged.emit(m.index(0, 0), m.index(m.rowCount() - 1, m.columnCount() - 1))
+        """The list's "Số đến" and status columns come from views rows: re-read the rows shown."""
+        if self.window.session is not None and self.window.session.ui_db is not None:
+            self.window.model.refresh_rows()
 
     def update_actions(self) -> None:
         w = self.window

@@ -18,9 +18,20 @@ SORT_COLUMNS: dict[str, str] = {
     "subject": "m.subject COLLATE NOCASE",
     "attachments": "m.has_attachments",
     "urgency": "m.urgency",
+    "so_den": "(r.year * 1000000 + r.so_den)",
 }
 
 _EFFECTIVE_SPAM = "COALESCE(m.spam_override, m.is_spam)"
+
+# The newest register entry of each message (register_entries_message index: one probe per row).
+# Why the newest: a message whose entry was cancelled and registered again shows the new entry.
+_REG_JOIN = (" LEFT JOIN register_entries r ON r.id ="
+             " (SELECT MAX(r2.id) FROM register_entries r2 WHERE r2.message = m.id)")
+_REG_COLS = " r.so_den, r.year AS reg_year, r.status AS reg_status"
+
+#: "Chưa vào sổ": no live (non-cancelled) register entry.
+UNREGISTERED = ("NOT EXISTS (SELECT 1 FROM register_entries re"
+                " WHERE re.message = m.id AND re.status != 'cancelled')")
 
 
 def _where(
@@ -28,11 +39,15 @@ def _where(
     include_spam: bool,
     since: str | None,
     until: str | None,
+    unregistered: bool = False,
 ) -> tuple[str, list[Any]]:
+    """The list's filters; ``unregistered`` ("Chưa vào sổ") also leaves spam out (never a document)."""
     clauses = ["l.folder = ?"]
     params: list[Any] = [folder]
-    if not include_spam:
+    if not include_spam or unregistered:
         clauses.append(f"{_EFFECTIVE_SPAM} = 0")
+    if unregistered:
+        clauses.append(UNREGISTERED)
     if since:
         clauses.append("m.received_at >= ?")
         params.append(since)
@@ -49,9 +64,10 @@ def count_page(
     include_spam: bool = True,
     since: str | None = None,
     until: str | None = None,
+    unregistered: bool = False,
 ) -> int:
     """How many rows the same filters give (the model's total)."""
-    where, params = _where(folder, include_spam, since, until)
+    where, params = _where(folder, include_spam, since, until, unregistered)
     sql = f"SELECT COUNT(*) FROM locations l JOIN messages m ON m.id = l.message WHERE {where}"  # noqa: S608
     return int(db.execute(sql, params).fetchone()[0])
 
@@ -67,6 +83,7 @@ def message_page(
     descending: bool = True,
     limit: int = 200,
     offset: int = 0,
+    unregistered: bool = False,
 ) -> list[dict]:
     """One page of a folder, shaped like ``store.list_messages`` rows.
 
@@ -74,13 +91,13 @@ def message_page(
     """
     order = SORT_COLUMNS.get(sort, SORT_COLUMNS["received_at"])
     direction = "DESC" if descending else "ASC"
-    where, params = _where(folder, include_spam, since, until)
+    where, params = _where(folder, include_spam, since, until, unregistered)
     # only whitelisted column names are interpolated; values are parameters
     sql = (
         "SELECT m.id, m.account, l.folder, l.uid, m.date, m.received_at, m.from_addr, m.from_name,"  # noqa: S608
         f" m.subject, l.flags, {_EFFECTIVE_SPAM} AS is_spam, m.has_attachments, m.urgency, m.secrecy,"
-        " l.removed_on_server"
-        " FROM locations l JOIN messages m ON m.id = l.message"
+        f" l.removed_on_server,{_REG_COLS}"
+        f" FROM locations l JOIN messages m ON m.id = l.message{_REG_JOIN}"
         f" WHERE {where} ORDER BY {order} {direction}, m.id {direction} LIMIT ? OFFSET ?"  # noqa: S608
     )
     cursor = db.execute(sql, [*params, int(limit), int(offset)])
@@ -113,6 +130,7 @@ def message_ids(
     until: str | None = None,
     sort: str = "received_at",
     descending: bool = True,
+    unregistered: bool = False,
 ) -> list[int]:
     """The whole ordered id list of a folder view (one sort, then pages are PK lookups).
 
@@ -122,9 +140,10 @@ def message_ids(
     """
     order = SORT_COLUMNS.get(sort, SORT_COLUMNS["received_at"])
     direction = "DESC" if descending else "ASC"
-    where, params = _where(folder, include_spam, since, until)
+    where, params = _where(folder, include_spam, since, until, unregistered)
+    join = _REG_JOIN if sort == "so_den" else ""  # the join costs one index probe per row: only when sorting by it
     sql = (
-        "SELECT m.id FROM locations l JOIN messages m ON m.id = l.message"  # noqa: S608 - whitelisted names only
+        f"SELECT m.id FROM locations l JOIN messages m ON m.id = l.message{join}"  # noqa: S608 - whitelisted names
         f" WHERE {where} ORDER BY {order} {direction}, m.id {direction}"
     )
     seen: set[int] = set()
@@ -146,9 +165,10 @@ def messages_by_ids(db: sqlite_utils.Database, ids: list[int], *, folder: int | 
     sql = (
         "SELECT m.id, m.account, l.folder, l.uid, m.date, m.received_at, m.from_addr, m.from_name,"  # noqa: S608
         f" m.subject, l.flags, {_EFFECTIVE_SPAM} AS is_spam, m.has_attachments, m.urgency, m.secrecy,"
-        " l.removed_on_server"
+        f" l.removed_on_server,{_REG_COLS}"
         " FROM messages m LEFT JOIN locations l ON l.id ="
         f" (SELECT MIN(l2.id) FROM locations l2 WHERE l2.message = m.id AND {loc.replace('l.', 'l2.')})"
+        f"{_REG_JOIN}"
         f" WHERE m.id IN ({marks})"
     )
     cursor = db.execute(sql, params)
@@ -183,6 +203,7 @@ def first_page_ids(
     since: str | None = None,
     until: str | None = None,
     limit: int = 200,
+    unregistered: bool = False,
 ) -> list[int]:
     """The newest ``limit`` ids of a folder, read in index order (a few ms at 100,000).
 
@@ -192,8 +213,10 @@ def first_page_ids(
     """
     clauses = ["m.account = ?", "EXISTS (SELECT 1 FROM locations l WHERE l.message = m.id AND l.folder = ?)"]
     params: list[Any] = [account, folder]
-    if not include_spam:
+    if not include_spam or unregistered:
         clauses.append(f"{_EFFECTIVE_SPAM} = 0")
+    if unregistered:
+        clauses.append(UNREGISTERED)
     if since:
         clauses.append("m.received_at >= ?")
         params.append(since)

@@ -471,6 +471,10 @@
         <translation>Chưa vào sổ</translation>
     </message>
     <message>
+        <source>Only messages not yet in the incoming register (spam left out)</source>
+        <translation>Chỉ thư chưa vào sổ văn bản đến (không kể thư rác)</translation>
+    </message>
+    <message>
         <source>Show spam</source>
         <translation>Hiện thư rác</translation>
     </message>
@@ -672,6 +676,38 @@
     <message>
         <source>Status</source>
         <translation>Trạng thái</translation>
+    </message>
+    <message>
+        <source>Waiting for a number</source>
+        <translation>Chờ cấp số</translation>
+    </message>
+    <message>
+        <source>Registered</source>
+        <translation>Đã vào sổ</translation>
+    </message>
+    <message>
+        <source>Presented</source>
+        <translation>Đã trình</translation>
+    </message>
+    <message>
+        <source>Assigned</source>
+        <translation>Đã phân công</translation>
+    </message>
+    <message>
+        <source>In progress</source>
+        <translation>Đang xử lý</translation>
+    </message>
+    <message>
+        <source>Done</source>
+        <translation>Hoàn thành</translation>
+    </message>
+    <message>
+        <source>Cancelled</source>
+        <translation>Đã hủy</translation>
+    </message>
+    <message>
+        <source>waiting for a number</source>
+        <translation>chờ cấp số</translation>
     </message>
 </context>
 <context>
@@ -1177,6 +1213,12 @@
     <message>
         <source>Save as</source>
         <translation>Lưu thành</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n waiting document(s) got their number</source>
+        <translation>
+            <numerusform>%n văn bản chờ đã được cấp số</numerusform>
+        </translation>
     </message>
     <message>
         <source>Registered: incoming no. %1/%2</source>

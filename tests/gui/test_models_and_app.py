@@ -48,8 +48,24 @@ def test_list_model_sort_asks_for_a_new_order(qapp, qtbot):
     with qtbot.waitSignal(model.sortRequested) as sig:
         model.sort(2, Qt.SortOrder.AscendingOrder)
     assert sig.args == ["subject", False]
+    with qtbot.waitSignal(model.sortRequested) as sig:
+        model.sort(5, Qt.SortOrder.AscendingOrder)  # Số đến: sorted in SQL (year, number)
+    assert sig.args == ["so_den", False]
     with qtbot.assertNotEmitted(model.sortRequested):
-        model.sort(5, Qt.SortOrder.AscendingOrder)  # Số đến: not sortable until the register exists
+        model.sort(6, Qt.SortOrder.AscendingOrder)  # Trạng thái: not sortable
+
+
+def test_list_model_register_columns(qapp):
+    """Số đến "123/2026" (pending: "chờ cấp số"; cancelled: empty) and the status label."""
+    from ui.models import MessageListModel, so_den_text
+
+    assert so_den_text({"so_den": 123, "reg_year": 2026, "reg_status": "presented"}) == "123/2026"
+    assert so_den_text({"so_den": 7, "reg_year": 2026, "reg_status": "cancelled"}) == ""
+    assert so_den_text({}) == ""
+    model = MessageListModel()
+    model.show_rows([{"id": 1, "so_den": 123, "reg_year": 2026, "reg_status": "presented", "flags": []}])
+    assert model.data(model.index(0, 5)) == "123/2026"
+    assert model.data(model.index(0, 6)) in ("Presented", "Đã trình")
 
 
 def test_list_model_view_scroll_fetches_more(qapp, qtbot):

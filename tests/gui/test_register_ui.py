@@ -285,3 +285,36 @@ def test_R7_1a_1_offline_registration_shows_cho_cap_so_then_gets_its_number(open
     assert view.model.data(view.model.index(0, 1)) == "1"
     assert not view.flush_button.isEnabled()
     assert _so_den_cell(window, "Công văn số 4295/UBND-TH") == f"1/{YEAR}"
+
+
+STATUS_COLUMN = 6
+
+
+def test_R7_1a_1_list_columns_status_filter_unregistered_and_sort_by_so_den(open_window, demo_profile, qtbot):
+    """The list's Số đến / Trạng thái come from the register (views rows); "Chưa vào sổ" hides registered mail."""
+    from tests.gui.conftest import reloaded
+
+    window = open_window(demo_profile, demo=True)
+    total = window.model.total
+    _confirm(qtbot, _open_register(qtbot, window, "Công văn số 4295/UBND-TH"))
+    _confirm(qtbot, _open_register(qtbot, window, "Quyết định số 15/QĐ-UBND"))
+    row = _row(window, "Công văn số 4295/UBND-TH")
+    assert _so_den_cell(window, "Công văn số 4295/UBND-TH") == f"1/{YEAR}"
+    assert window.model.data(window.model.index(row, STATUS_COLUMN)) == "Đã vào sổ"
+    from ui.qt import Qt
+
+    assert window.model.headerData(STATUS_COLUMN, Qt.Orientation.Horizontal) == "Trạng thái"
+    with reloaded(qtbot, window):
+        window.filter_unregistered.setChecked(True)
+    assert window.model.total == total - 2
+    subjects = [window.model.row_dict(r)["subject"] for r in range(window.model.rowCount())]
+    assert not any(s.startswith(("Công văn số 4295/UBND-TH", "Quyết định số 15/QĐ-UBND")) for s in subjects)
+    assert all(not window.model.row_dict(r)["is_spam"] for r in range(window.model.rowCount()))
+    with reloaded(qtbot, window):
+        window.filter_unregistered.setChecked(False)
+    assert window.model.total == total
+    with reloaded(qtbot, window):
+        window.table.sortByColumn(SO_DEN_COLUMN, Qt.SortOrder.DescendingOrder)
+    first_two = [window.model.data(window.model.index(r, SO_DEN_COLUMN)) for r in range(2)]
+    assert first_two == [f"2/{YEAR}", f"1/{YEAR}"]
+
