@@ -627,6 +627,7 @@ class MainWindow(QMainWindow):
             self._set_state("online")
             new = sum(r.new for r in results)
             self.statusBar().showMessage(self.tr("Sync finished: %n new message(s)", "", new), 8000)
+            self.register_ui.flush_after_sync()  # the server is reachable: give the waiting documents a number
         self.reload_tree()
 
     def _sync_failed(self, exc: BaseException) -> None:

@@ -744,10 +744,12 @@ class RegisterUi(QObject):
     """Wires the register into the main window: actions, dialogs, list columns."""
 
     registered = Signal(dict)
+    flushed = Signal(list)  # entries numbered by flush_after_sync
 
     def __init__(self, window) -> None:
         super().__init__(window)
         self.window = window
+        self.flush_task = None
         self.view: RegisterView | None = None
         self.dialog: RegisterDialog | None = None
         window.session_ready.connect(self._session_ready)
@@ -767,6 +769,33 @@ class RegisterUi(QObject):
         """The list's "Số đến" and status columns come from views rows: re-read the rows shown."""
         if self.window.session is not None and self.window.session.ui_db is not None:
             self.window.model.refresh_rows()
+
+    def has_pending(self) -> bool:
+        """Events queued while offline ("chờ cấp số", corrections, cancellations)? One indexed read."""
+        s = self.window.session
+        if s is None or s.ui_db is None:
+            return False
+        return s.ui_db.execute("SELECT 1 FROM register_pending LIMIT 1").fetchone() is not None
+
+    def flush_after_sync(self):
+        """A sync just reached the server: send the "chờ cấp số" queue too (db executor, never the GUI)."""
+        w = self.window
+        if w.session is None or not self.has_pending():
+            return None
+        profile = w.session.profile
+
+        def done(numbered: list[dict]) -> None:
+            self.refresh_marks()
+            if self.view is not None and self.view.isVisible():
+                self.view.reload()
+            if numbered:
+                w.statusBar().showMessage(translate("RegisterView", "%n waiting document(s) got their number", "",
+                                                    len(numbered)), 10000)
+            self.flushed.emit(numbered)
+
+        self.flush_task = w.session.run_db(flush_task, w.session.blobs, profile.data_dir, profile.default_mirror_dir,
+                                           on_result=done, on_error=w.banner.show_exception)
+        return self.flush_task
 
     def update_actions(self) -> None:
         w = self.window

@@ -318,3 +318,28 @@ def test_R7_1a_1_list_columns_status_filter_unregistered_and_sort_by_so_den(open
     first_two = [window.model.data(window.model.index(r, SO_DEN_COLUMN)) for r in range(2)]
     assert first_two == [f"2/{YEAR}", f"1/{YEAR}"]
 
+
+def test_R7_1a_1_successful_sync_flushes_the_cho_cap_so_queue(open_window, demo_profile, qtbot, monkeypatch):
+    """After a sync that reached the server, the window sends the queue: the waiting document gets số đến 1."""
+    from camau_desk.errors import MailError
+    from camau_desk.register import local_log
+
+    real = local_log.client_factory_for
+
+    def offline(_account, _data_dir):
+        def connect():
+            raise MailError("Không kết nối được tới máy chủ (giả).")
+        return connect
+
+    monkeypatch.setattr(local_log, "client_factory_for", offline)
+    window = open_window(demo_profile, demo=True)
+    _confirm(qtbot, _open_register(qtbot, window, "Công văn số 4295/UBND-TH"))
+    assert _so_den_cell(window, "Công văn số 4295/UBND-TH") == "chờ cấp số"
+    assert window.register_ui.has_pending()
+    monkeypatch.setattr(local_log, "client_factory_for", real)
+    with qtbot.waitSignal(window.register_ui.flushed, timeout=15000) as blocker:
+        window._sync_done([])  # what a successful sync (no errors, not cancelled) calls
+    assert [e["so_den"] for e in blocker.args[0]] == [1]
+    assert _so_den_cell(window, "Công văn số 4295/UBND-TH") == f"1/{YEAR}"
+    assert not window.register_ui.has_pending()
+    assert window.register_ui.flush_after_sync() is None  # nothing waits: no task
