@@ -9,15 +9,18 @@
 ; the mirror is the agency's offline copy of official mail (QĐ 26/2009/QĐ-UBND).
 ; This file is UTF-8 with a byte-order mark (needed for the Vietnamese text).
 
+; Pascal-style preprocessor strings: a backslash in a path is a backslash, not an escape
+#pragma parseroption -p+
+
 #define AppName "Cà Mau Desk"
 #define AppExe "CamauDesk.exe"
-#define CliExe "camau-desk.exe"
-#define AppId "camau-desk"
 #define DataDirName "camau-desk"
 #define MirrorDirName "Cà Mau Desk"
 #define DistDir AddBackslash(SourcePath) + "..\dist\CamauDesk"
+; x.y.z.w from the version resource PyInstaller wrote (packaging/version_info.txt)
+#define FileVersion GetVersionNumbersString(AddBackslash(DistDir) + AppExe)
 #ifndef AppVersion
-  #define AppVersion GetVersionNumbersString(DistDir + "\" + AppExe)
+  #define AppVersion FileVersion
 #endif
 
 ; Vietnamese.isl is one of Inno Setup's unofficial translations: it is in the
@@ -40,7 +43,7 @@ AppName={#AppName}
 AppVersion={#AppVersion}
 AppVerName={#AppName} {#AppVersion}
 AppPublisher={#AppName}
-VersionInfoVersion={#AppVersion}
+VersionInfoVersion={#FileVersion}
 VersionInfoProductName={#AppName}
 ; per-user: no UAC prompt, installs into %LOCALAPPDATA%\Programs\Cà Mau Desk
 PrivilegesRequired=lowest
