@@ -32,6 +32,7 @@ from ui.qt import (
     QLabel,
     QMainWindow,
     QMessageBox,
+    QModelIndex,
     QProgressBar,
     QPushButton,
     QSettings,
@@ -82,8 +83,12 @@ class MainWindow(QMainWindow):
         self._build_status()
         self._update_actions()
         from ui.register_view import RegisterUi
+        from ui.search_panel import SearchUi
 
         self.register_ui = RegisterUi(self)
+        self.search_ui = SearchUi(self)
+        self._select_after_load: int | None = None
+        self.list_ready.connect(self._select_pending_message)
 
     # ------------------------------------------------------------------ build
     def _action(self, text: str, shortcut: str | QKeySequence.StandardKey | None, icon_name: str | None,
@@ -116,7 +121,11 @@ class MainWindow(QMainWindow):
         self.act_register_paper = self._action(self.tr("Register a paper document..."), "Ctrl+Shift+R", None,
                                                lambda: self.register_ui.register_paper())
         self.act_leader = self._action(self.tr("Send to leader"), "Ctrl+L", "leader", coming=True)
-        self.act_search = self._action(self.tr("Search"), "Ctrl+F", "search", coming=True)
+        self.act_search = self._action(self.tr("Search"), "Ctrl+F", "search", lambda: self.search_ui.show_panel(),
+                                       tip=self.tr("Search all mail, attachments and the register (Ctrl+F)"))
+        self.act_reindex = self._action(self.tr("Rebuild search index"), None, None,
+                                        lambda: self.search_ui.rebuild_index(),
+                                        tip=self.tr("Index every message, attachment and register entry again"))
         self.act_book = self._action(self.tr("Incoming register"), "Ctrl+B", "book",
                                      lambda: self.register_ui.show_register(),
                                      tip=self.tr("Open the incoming register"))
@@ -155,7 +164,7 @@ class MainWindow(QMainWindow):
         for a in (self.act_focus_tree, self.act_focus_list, self.act_focus_body):
             m.addAction(a)
         m = bar.addMenu(self.tr("&Tools"))
-        for a in (self.act_search, self.act_settings):
+        for a in (self.act_search, self.act_reindex, self.act_settings):
             m.addAction(a)
         m = bar.addMenu(self.tr("&Help"))
         m.addAction(self.act_about)
@@ -537,6 +546,60 @@ class MainWindow(QMainWindow):
 
         self.session.run_read(order, on_result=done, on_error=self.banner.show_exception)
         self._update_actions()
+
+    def show_message(self, message_id: int) -> bool:
+        """Select ``message_id`` in the list (a search hit): its folder, filters that would hide it cleared.
+
+        Returns False when the message is in no folder.  The selection happens once
+        the list knows its full order (``list_ready``); ``message_shown`` follows.
+        """
+        if self.session is None or self.session.ui_db is None:
+            return False
+        db = self.session.ui_db
+        row = db.execute("SELECT l.folder, COALESCE(m.spam_override, m.is_spam) FROM locations l"
+                         " JOIN messages m ON m.id = l.message WHERE l.message = ?"
+                         " ORDER BY l.removed_on_server, l.id LIMIT 1", [message_id]).fetchone()
+        if row is None:
+            return False
+        folder, spam = int(row[0]), bool(row[1])
+        self._select_after_load = message_id
+        for w, value in ((self.filter_unregistered, False), (self.filter_spam, spam or self.filter_spam.isChecked())):
+            w.blockSignals(True)
+            w.setChecked(value)
+            w.blockSignals(False)
+        self.filter_range.blockSignals(True)
+        self.filter_range.setCurrentIndex(0)
+        self.filter_range.blockSignals(False)
+        self.date_from.hide()
+        self.date_to.hide()
+        item = self._tree_item_of(folder)
+        if item is not None and folder != self.folder_id:
+            self.tree.setCurrentItem(item)  # reloads the list
+        else:
+            self.reload_messages()
+        self.raise_window()
+        return True
+
+    def _tree_item_of(self, folder_id: int) -> QTreeWidgetItem | None:
+        for i in range(self.tree.topLevelItemCount()):
+            top = self.tree.topLevelItem(i)
+            for j in range(top.childCount()):
+                if top.child(j).data(0, FOLDER_ID_ROLE) == folder_id:
+                    return top.child(j)
+        return None
+
+    def _select_pending_message(self) -> None:
+        mid, self._select_after_load = self._select_after_load, None
+        if mid is None:
+            return
+        pos = self.model.position_of(mid)
+        if pos < 0:
+            return
+        while self.model.rowCount() <= pos and self.model.canFetchMore(QModelIndex()):
+            self.model.fetchMore(QModelIndex())
+        if pos < self.model.rowCount():
+            self.table.selectRow(pos)
+            self.table.scrollTo(self.model.index(pos, 0))
 
     def current_message_id(self) -> int | None:
         row = self.table.currentIndex().row()

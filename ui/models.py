@@ -151,6 +151,15 @@ class MessageListModel(QAbstractTableModel):
     def row_dict(self, row: int) -> dict | None:
         return self._rows[row] if 0 <= row < len(self._rows) else None
 
+    def position_of(self, message_id: int) -> int:
+        """Where ``message_id`` is in the full order (-1: not in this view); its row may not be fetched yet."""
+        if self._ids is not None:
+            try:
+                return self._ids.index(message_id)
+            except ValueError:
+                return -1
+        return self.row_of(message_id)
+
     def row_of(self, message_id: int) -> int:
         for i, r in enumerate(self._rows):
             if r.get("id") == message_id:

@@ -355,6 +355,18 @@
         <translation>Tìm kiếm</translation>
     </message>
     <message>
+        <source>Search all mail, attachments and the register (Ctrl+F)</source>
+        <translation>Tìm trong toàn bộ thư, tệp đính kèm và sổ văn bản (Ctrl+F)</translation>
+    </message>
+    <message>
+        <source>Rebuild search index</source>
+        <translation>Xây dựng lại chỉ mục</translation>
+    </message>
+    <message>
+        <source>Index every message, attachment and register entry again</source>
+        <translation>Lập chỉ mục lại mọi thư, tệp đính kèm và văn bản trong sổ</translation>
+    </message>
+    <message>
         <source>Incoming register</source>
         <translation>Sổ văn bản đến</translation>
     </message>
@@ -1227,6 +1239,129 @@
     <message>
         <source>Registered: waiting for a number (no connection to the server)</source>
         <translation>Đã vào sổ: chờ cấp số (chưa kết nối được máy chủ)</translation>
+    </message>
+</context>
+<context>
+    <name>SearchPanel</name>
+    <message>
+        <source>Words: all must match; accents and case are ignored (&quot;quyet dinh&quot; finds &quot;Quyết định&quot;).
+&quot;exact phrase&quot;, prefix*, -excluded word, number-and-symbol fragments such as 4295/UBND.
+Filters:
+  from: sender (name or address)
+  so: number and symbol
+  loai: kind (Công văn, Quyết định...)
+  nam: year (2025, or 2024-2025)
+  den: incoming number
+  has:attachment  only with attachments
+  status: register status, or status:spam</source>
+        <translation>Từ khóa: phải có đủ các từ; không phân biệt dấu và chữ hoa (&quot;quyet dinh&quot; tìm được &quot;Quyết định&quot;).
+&quot;cụm từ chính xác&quot;, tiền tố*, -từ loại trừ, một phần số ký hiệu như 4295/UBND.
+Bộ lọc:
+  from: người gửi (tên hoặc địa chỉ)
+  so: số ký hiệu
+  loai: tên loại (Công văn, Quyết định...)
+  nam: năm (2025, hoặc 2024-2025)
+  den: số đến
+  has:attachment  chỉ văn bản có tệp đính kèm
+  status: trạng thái trong sổ, hoặc status:spam</translation>
+    </message>
+    <message>
+        <source>Message</source>
+        <translation>Thư</translation>
+    </message>
+    <message>
+        <source>Attachment</source>
+        <translation>Tệp đính kèm</translation>
+    </message>
+    <message>
+        <source>Register entry</source>
+        <translation>Văn bản trong sổ</translation>
+    </message>
+    <message>
+        <source>Search</source>
+        <translation>Tìm kiếm</translation>
+    </message>
+    <message>
+        <source>Search all mail, attachments and the register...</source>
+        <translation>Tìm trong toàn bộ thư, tệp đính kèm và sổ văn bản...</translation>
+    </message>
+    <message>
+        <source>Search text</source>
+        <translation>Nội dung tìm kiếm</translation>
+    </message>
+    <message>
+        <source>Search syntax</source>
+        <translation>Cú pháp tìm kiếm</translation>
+    </message>
+    <message>
+        <source>Search status</source>
+        <translation>Trạng thái tìm kiếm</translation>
+    </message>
+    <message>
+        <source>Search results</source>
+        <translation>Kết quả tìm kiếm</translation>
+    </message>
+    <message>
+        <source>Show in message list</source>
+        <translation>Xem trong danh sách thư</translation>
+    </message>
+    <message>
+        <source>Open file</source>
+        <translation>Mở tệp</translation>
+    </message>
+    <message>
+        <source>Open the file saved in the archive folder with its own program</source>
+        <translation>Mở tệp đã lưu trong thư mục lưu trữ bằng chương trình của nó</translation>
+    </message>
+    <message>
+        <source>Searching...</source>
+        <translation>Đang tìm...</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n result(s)</source>
+        <translation>
+            <numerusform>%n kết quả</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Nothing found</source>
+        <translation>Không tìm thấy kết quả nào</translation>
+    </message>
+    <message>
+        <source>Incoming no. %1</source>
+        <translation>Số đến %1</translation>
+    </message>
+    <message>
+        <source>Indexing progress</source>
+        <translation>Tiến độ lập chỉ mục</translation>
+    </message>
+    <message>
+        <source>Stop indexing</source>
+        <translation>Dừng lập chỉ mục</translation>
+    </message>
+    <message>
+        <source>The file is no longer in the archive folder: %1</source>
+        <translation>Tệp không còn trong thư mục lưu trữ: %1</translation>
+    </message>
+    <message>
+        <source>Rebuilding the search index...</source>
+        <translation>Đang xây dựng lại chỉ mục tìm kiếm...</translation>
+    </message>
+    <message>
+        <source>Updating the search index...</source>
+        <translation>Đang cập nhật chỉ mục tìm kiếm...</translation>
+    </message>
+    <message>
+        <source>Stopping indexing...</source>
+        <translation>Đang dừng lập chỉ mục...</translation>
+    </message>
+    <message>
+        <source>Indexing stopped</source>
+        <translation>Đã dừng lập chỉ mục</translation>
+    </message>
+    <message>
+        <source>Search index up to date</source>
+        <translation>Chỉ mục tìm kiếm đã cập nhật</translation>
     </message>
 </context>
 <context>
