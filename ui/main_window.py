@@ -129,7 +129,8 @@ class MainWindow(QMainWindow):
         self.act_book = self._action(self.tr("Incoming register"), "Ctrl+B", "book",
                                      lambda: self.register_ui.show_register(),
                                      tip=self.tr("Open the incoming register"))
-        self.act_settings = self._action(self.tr("Settings"), "Ctrl+,", "settings", coming=True)
+        self.act_settings = self._action(self.tr("Settings"), "Ctrl+,", "settings", self.show_settings,
+                                         tip=self.tr("Language, archive folder, check times, working days..."))
         self.act_add_account = self._action(self.tr("Add mailbox..."), "Ctrl+Shift+N", "add", self.add_account,
                                             tip=self.tr("Declare an agency, unit or personal mailbox"))
         self.act_demo = self._action(self.tr("Open demo data"), None, None, lambda: self.open_demo())
@@ -736,6 +737,7 @@ class MainWindow(QMainWindow):
         self.act_spam.setEnabled(has_msg)
         self.act_not_spam.setEnabled(has_msg)
         self.act_add_account.setEnabled(has_session)
+        self.act_settings.setEnabled(has_session)
         self.welcome_add.setEnabled(has_session)
 
     # --------------------------------------------------------------- dialogs
@@ -747,6 +749,27 @@ class MainWindow(QMainWindow):
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.open()
         self.account_dialog = dialog
+
+    def show_settings(self):
+        """"Cài đặt": checked with the same rules as the CLI, saved in the db worker."""
+        if self.session is None or self.session.ui_db is None:
+            return None
+        from ui.settings_dialog import SettingsDialog
+
+        dialog = SettingsDialog(self.session, self)
+        old_lang = dialog.initial.get("language")
+
+        def saved(values: dict) -> None:
+            text = self.tr("Settings saved")
+            if values.get("language", old_lang) != old_lang:
+                text = self.tr("Settings saved. The new language applies the next time Cà Mau Desk starts.")
+            self.statusBar().showMessage(text, 10000)
+
+        dialog.saved.connect(saved)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+        self.settings_dialog = dialog
+        return dialog
 
     def about(self) -> None:
         from camau_desk import __version__

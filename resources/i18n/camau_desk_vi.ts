@@ -379,6 +379,10 @@
         <translation>Cài đặt</translation>
     </message>
     <message>
+        <source>Language, archive folder, check times, working days...</source>
+        <translation>Ngôn ngữ, thư mục lưu trữ, giờ kiểm tra, ngày làm việc...</translation>
+    </message>
+    <message>
         <source>Add mailbox...</source>
         <translation>Thêm hộp thư…</translation>
     </message>
@@ -649,6 +653,14 @@
     <message>
         <source>No mailbox with a server to sync</source>
         <translation>Chưa có hộp thư nào có máy chủ để đồng bộ</translation>
+    </message>
+    <message>
+        <source>Settings saved</source>
+        <translation>Đã lưu cài đặt</translation>
+    </message>
+    <message>
+        <source>Settings saved. The new language applies the next time Cà Mau Desk starts.</source>
+        <translation>Đã lưu cài đặt. Ngôn ngữ mới có hiệu lực từ lần khởi động sau của Cà Mau Desk.</translation>
     </message>
     <message>
         <source>Cà Mau Desk %1: agency mailbox, incoming-document register and offline archive for the clerks of Cà Mau province.</source>
@@ -1362,6 +1374,133 @@ Bộ lọc:
     <message>
         <source>Search index up to date</source>
         <translation>Chỉ mục tìm kiếm đã cập nhật</translation>
+    </message>
+</context>
+<context>
+    <name>SettingsDialog</name>
+    <message>
+        <source>Settings</source>
+        <translation>Cài đặt</translation>
+    </message>
+    <message>
+        <source>Applied the next time Cà Mau Desk starts</source>
+        <translation>Có hiệu lực từ lần khởi động sau của Cà Mau Desk</translation>
+    </message>
+    <message>
+        <source>Language:</source>
+        <translation>Ngôn ngữ:</translation>
+    </message>
+    <message>
+        <source>Archive folder:</source>
+        <translation>Thư mục lưu trữ:</translation>
+    </message>
+    <message>
+        <source>Folder template for each message:</source>
+        <translation>Mẫu thư mục cho mỗi thư:</translation>
+    </message>
+    <message>
+        <source>File name template for registered documents:</source>
+        <translation>Mẫu tên tệp văn bản đến đã vào sổ:</translation>
+    </message>
+    <message>
+        <source>HH:MM, separated by commas, e.g. 07:00, 09:00, 13:00, 15:00</source>
+        <translation>HH:MM, cách nhau bằng dấu phẩy, ví dụ 07:00, 09:00, 13:00, 15:00</translation>
+    </message>
+    <message>
+        <source>Mailbox check times:</source>
+        <translation>Giờ kiểm tra hộp thư:</translation>
+    </message>
+    <message>
+        <source>Mon</source>
+        <translation>Thứ Hai</translation>
+    </message>
+    <message>
+        <source>Tue</source>
+        <translation>Thứ Ba</translation>
+    </message>
+    <message>
+        <source>Wed</source>
+        <translation>Thứ Tư</translation>
+    </message>
+    <message>
+        <source>Thu</source>
+        <translation>Thứ Năm</translation>
+    </message>
+    <message>
+        <source>Fri</source>
+        <translation>Thứ Sáu</translation>
+    </message>
+    <message>
+        <source>Sat</source>
+        <translation>Thứ Bảy</translation>
+    </message>
+    <message>
+        <source>Sun</source>
+        <translation>Chủ nhật</translation>
+    </message>
+    <message>
+        <source>Working days:</source>
+        <translation>Ngày làm việc:</translation>
+    </message>
+    <message>
+        <source>One date per line, dd/mm/yyyy</source>
+        <translation>Mỗi dòng một ngày, dd/mm/yyyy</translation>
+    </message>
+    <message>
+        <source>Holidays:</source>
+        <translation>Ngày nghỉ lễ:</translation>
+    </message>
+    <message>
+        <source>Send a &apos;document received&apos; notice to the sender</source>
+        <translation>Gửi thông báo &apos;đã nhận văn bản&apos; cho nơi gửi</translation>
+    </message>
+    <message>
+        <source>Ask for confirmation above this many recipients:</source>
+        <translation>Hỏi xác nhận khi số người nhận vượt quá:</translation>
+    </message>
+    <message>
+        <source>Closing the window keeps Cà Mau Desk in the system tray</source>
+        <translation>Đóng cửa sổ thì Cà Mau Desk vẫn chạy dưới khay hệ thống</translation>
+    </message>
+    <message>
+        <source>none</source>
+        <translation>không có</translation>
+    </message>
+    <message>
+        <source>Trusted CA file for signatures (PEM):</source>
+        <translation>Tệp CA tin cậy cho chữ ký số (PEM):</translation>
+    </message>
+    <message>
+        <source>Settings error</source>
+        <translation>Lỗi cài đặt</translation>
+    </message>
+    <message>
+        <source>Save</source>
+        <translation>Lưu</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>Đóng</translation>
+    </message>
+    <message>
+        <source>Choose...</source>
+        <translation>Chọn...</translation>
+    </message>
+    <message>
+        <source>Archive folder</source>
+        <translation>Thư mục lưu trữ</translation>
+    </message>
+    <message>
+        <source>Trusted CA file</source>
+        <translation>Tệp CA tin cậy</translation>
+    </message>
+    <message>
+        <source>Certificates (*.pem *.crt *.cer);;All files (*)</source>
+        <translation>Chứng thư (*.pem *.crt *.cer);;Mọi tệp (*)</translation>
+    </message>
+    <message>
+        <source>The trusted CA file does not exist: %1</source>
+        <translation>Tệp CA tin cậy không tồn tại: %1</translation>
     </message>
 </context>
 <context>

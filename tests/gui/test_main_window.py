@@ -220,7 +220,7 @@ def test_view_source_dialog_shows_raw(open_window, sample_profile, qtbot):
 
 def test_coming_soon_actions_are_disabled_with_tooltip(open_window, demo_profile):
     window = open_window(demo_profile, demo=True)
-    for act in (window.act_leader, window.act_settings):
+    for act in (window.act_leader,):
         assert not act.isEnabled()
         assert act.toolTip() == "Sắp có"
     # the demo has no server: Đồng bộ cannot do anything, so it is disabled too
