@@ -87,6 +87,10 @@ class MainWindow(QMainWindow):
 
         self.register_ui = RegisterUi(self)
         self.search_ui = SearchUi(self)
+        from ui.leader import LeaderUi
+
+        self.leader_ui = LeaderUi(self)
+        self.centralWidget().layout().insertWidget(1, self.leader_ui.banner)
         self._select_after_load: int | None = None
         self.list_ready.connect(self._select_pending_message)
 
@@ -120,7 +124,16 @@ class MainWindow(QMainWindow):
                                          tip=self.tr("Register the selected document in the incoming register"))
         self.act_register_paper = self._action(self.tr("Register a paper document..."), "Ctrl+Shift+R", None,
                                                lambda: self.register_ui.register_paper())
-        self.act_leader = self._action(self.tr("Send to leader"), "Ctrl+L", "leader", coming=True)
+        self.act_leader = self._action(self.tr("Send to leader"), "Ctrl+L", "leader",
+                                       lambda: self.leader_ui.present_selected(),
+                                       tip=self.tr("Present the selected registered document to the leader"))
+        self.act_compose = self._action(self.tr("New message..."), "Ctrl+N", None, lambda: self.leader_ui.compose_new())
+        self.act_reply = self._action(self.tr("Reply..."), "Ctrl+Shift+E", None,
+                                      lambda: self.leader_ui.reply_selected())
+        self.act_forward = self._action(self.tr("Forward..."), "Ctrl+Shift+F", None,
+                                        lambda: self.leader_ui.forward_selected())
+        self.act_outbox = self._action(self.tr("Outbox"), None, None, lambda: self.leader_ui.show_outbox(),
+                                       tip=self.tr("Messages waiting to be sent, and those already sent"))
         self.act_search = self._action(self.tr("Search"), "Ctrl+F", "search", lambda: self.search_ui.show_panel(),
                                        tip=self.tr("Search all mail, attachments and the register (Ctrl+F)"))
         self.act_reindex = self._action(self.tr("Rebuild search index"), None, None,
@@ -155,8 +168,8 @@ class MainWindow(QMainWindow):
         m.addSeparator()
         m.addAction(self.act_quit)
         m = bar.addMenu(self.tr("&Mail"))
-        for a in (self.act_sync, self.act_cancel, None, self.act_source, self.act_save_att, None,
-                  self.act_spam, self.act_not_spam):
+        for a in (self.act_sync, self.act_cancel, None, self.act_compose, self.act_reply, self.act_forward,
+                  self.act_outbox, None, self.act_source, self.act_save_att, None, self.act_spam, self.act_not_spam):
             m.addSeparator() if a is None else m.addAction(a)
         m = bar.addMenu(self.tr("&Documents"))
         for a in (self.act_register, self.act_register_paper, self.act_leader, self.act_book):
@@ -612,6 +625,7 @@ class MainWindow(QMainWindow):
         if row is None or self.session is None:
             self.reading.clear()
             self._update_actions()
+            self.leader_ui.update_actions()
             return
         mid = row["id"]
         self.session.run_read(load_message, mid, on_result=self._message_loaded, on_error=self.banner.show_exception)
@@ -692,6 +706,7 @@ class MainWindow(QMainWindow):
             new = sum(r.new for r in results)
             self.statusBar().showMessage(self.tr("Sync finished: %n new message(s)", "", new), 8000)
             self.register_ui.flush_after_sync()  # the server is reachable: give the waiting documents a number
+            self.leader_ui.refresh_banner()  # another desk may have recorded a delegation
         self.reload_tree()
 
     def _sync_failed(self, exc: BaseException) -> None:

@@ -148,6 +148,65 @@
     </message>
 </context>
 <context>
+    <name>ComposeDialog</name>
+    <message>
+        <source>Reply</source>
+        <translation>Trả lời</translation>
+    </message>
+    <message>
+        <source>Forward</source>
+        <translation>Chuyển tiếp</translation>
+    </message>
+    <message>
+        <source>New message</source>
+        <translation>Thư mới</translation>
+    </message>
+    <message>
+        <source>Addresses separated by commas; type a name to find it in the directory</source>
+        <translation>Các địa chỉ cách nhau bằng dấu phẩy; gõ tên để tìm trong danh bạ</translation>
+    </message>
+    <message>
+        <source>To</source>
+        <translation>Người nhận</translation>
+    </message>
+    <message>
+        <source>Subject</source>
+        <translation>Tiêu đề</translation>
+    </message>
+    <message>
+        <source>Message text</source>
+        <translation>Nội dung thư</translation>
+    </message>
+    <message>
+        <source>To:</source>
+        <translation>Gửi tới:</translation>
+    </message>
+    <message>
+        <source>Subject:</source>
+        <translation>Tiêu đề:</translation>
+    </message>
+    <message>
+        <source>Send</source>
+        <translation>Gửi</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>Đóng</translation>
+    </message>
+    <message>
+        <source>Enter at least one recipient address.</source>
+        <translation>Hãy nhập ít nhất một địa chỉ người nhận.</translation>
+    </message>
+    <message>
+        <source>Enter a subject.</source>
+        <translation>Hãy nhập tiêu đề.</translation>
+    </message>
+    <message>
+        <source>Many recipients</source>
+        <translation>Nhiều người nhận</translation>
+    </message>
+</context>
+<context>
     <name>CorrectDialog</name>
     <message>
         <source>Correct incoming no. %1/%2</source>
@@ -313,6 +372,53 @@
     </message>
 </context>
 <context>
+    <name>LeaderUi</name>
+    <message>
+        <source>Delegation in force</source>
+        <translation>Đang có ủy quyền</translation>
+    </message>
+    <message>
+        <source>Present incoming document no. %1/%2 to %3?</source>
+        <translation>Trình văn bản số đến %1/%2 tới %3?</translation>
+    </message>
+    <message>
+        <source>Under delegation: %1</source>
+        <translation>Theo ủy quyền: %1</translation>
+    </message>
+    <message>
+        <source>Send to leader</source>
+        <translation>Trình lãnh đạo</translation>
+    </message>
+    <message>
+        <source>Send</source>
+        <translation>Trình</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Hủy</translation>
+    </message>
+    <message>
+        <source>Sending to the leader...</source>
+        <translation>Đang trình lãnh đạo...</translation>
+    </message>
+    <message>
+        <source>Presented no. %1/%2 to %3</source>
+        <translation>Đã trình số đến %1/%2 tới %3</translation>
+    </message>
+    <message>
+        <source>No. %1/%2 waits in the outbox: %3</source>
+        <translation>Số đến %1/%2 đang chờ gửi trong hộp thư đi: %3</translation>
+    </message>
+    <message>
+        <source>Message sent</source>
+        <translation>Đã gửi thư</translation>
+    </message>
+    <message>
+        <source>Message waits in the outbox: %1</source>
+        <translation>Thư đang chờ gửi trong hộp thư đi: %1</translation>
+    </message>
+</context>
+<context>
     <name>MainWindow</name>
     <message>
         <source>Cà Mau Desk</source>
@@ -349,6 +455,30 @@
     <message>
         <source>Send to leader</source>
         <translation>Trình lãnh đạo</translation>
+    </message>
+    <message>
+        <source>Present the selected registered document to the leader</source>
+        <translation>Trình lãnh đạo văn bản đã vào sổ đang chọn</translation>
+    </message>
+    <message>
+        <source>New message...</source>
+        <translation>Thư mới...</translation>
+    </message>
+    <message>
+        <source>Reply...</source>
+        <translation>Trả lời...</translation>
+    </message>
+    <message>
+        <source>Forward...</source>
+        <translation>Chuyển tiếp...</translation>
+    </message>
+    <message>
+        <source>Outbox</source>
+        <translation>Hộp thư đi</translation>
+    </message>
+    <message>
+        <source>Messages waiting to be sent, and those already sent</source>
+        <translation>Thư đang chờ gửi và thư đã gửi</translation>
     </message>
     <message>
         <source>Search</source>
@@ -732,6 +862,53 @@
     <message>
         <source>waiting for a number</source>
         <translation>chờ cấp số</translation>
+    </message>
+</context>
+<context>
+    <name>OutboxView</name>
+    <message>
+        <source>Outbox</source>
+        <translation>Hộp thư đi</translation>
+    </message>
+    <message>
+        <source>Created</source>
+        <translation>Lúc tạo</translation>
+    </message>
+    <message>
+        <source>To</source>
+        <translation>Người nhận</translation>
+    </message>
+    <message>
+        <source>Subject</source>
+        <translation>Tiêu đề</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>Trạng thái</translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation>Lý do</translation>
+    </message>
+    <message>
+        <source>Outbox messages</source>
+        <translation>Thư trong hộp thư đi</translation>
+    </message>
+    <message>
+        <source>Send now</source>
+        <translation>Gửi ngay</translation>
+    </message>
+    <message>
+        <source>Try again to send every waiting message</source>
+        <translation>Thử gửi lại mọi thư đang chờ</translation>
+    </message>
+    <message>
+        <source>Cancel sending</source>
+        <translation>Hủy gửi</translation>
+    </message>
+    <message>
+        <source>Refresh</source>
+        <translation>Làm mới</translation>
     </message>
 </context>
 <context>
