@@ -63,6 +63,10 @@ class MainWindow(QMainWindow):
     session_ready = Signal()
     message_shown = Signal(int)
     list_ready = Signal()  # the message list knows its full order and count
+    urgent_arrived = Signal(list)  # urgent documents a sync just stored (rows of checks.urgent_since)
+
+    #: the four daily checks (ui.scheduler); tests turn it off or pass a factory with a fake clock/sync
+    start_scheduler = True
 
     def __init__(self, settings: QSettings | None = None) -> None:
         super().__init__()
@@ -90,6 +94,9 @@ class MainWindow(QMainWindow):
         from ui.leader import LeaderUi
 
         self.leader_ui = LeaderUi(self)
+        self.tray = None
+        self.scheduler = None
+        self.quitting = False
         self.centralWidget().layout().insertWidget(1, self.leader_ui.banner)
         self._select_after_load: int | None = None
         self.list_ready.connect(self._select_pending_message)
@@ -386,7 +393,46 @@ class MainWindow(QMainWindow):
         self.restore_state()
         self.reload_tree()
         self._update_actions()
+        self._start_tray_and_scheduler()
         self.session_ready.emit()
+
+    def scheduler_factory(self, session):
+        from ui.scheduler import CheckScheduler
+
+        return CheckScheduler(session, self)
+
+    def _start_tray_and_scheduler(self) -> None:
+        """The tray icon (one per window) and the check scheduler (one per profile; not for the demo)."""
+        from ui.tray import Tray, quit_app
+
+        if self.tray is None:
+            self.tray = Tray(self)
+            self.tray.open_window.connect(self.raise_window)
+            self.tray.quit_requested.connect(lambda: quit_app(self))
+            self.tray.check_now.connect(self.check_now)
+            self.tray.show()
+        if self.scheduler is not None:
+            self.scheduler.stop()
+            self.scheduler.deleteLater()
+            self.scheduler = None
+        if self.session is None or self.session.demo or not self.start_scheduler:
+            return
+        self.scheduler = self.scheduler_factory(self.session)
+        self.scheduler.finished.connect(self._check_finished)
+        self.scheduler.failed.connect(self.banner.show_exception)
+        self.scheduler.start()
+
+    def check_now(self) -> None:
+        """The tray's "Kiểm tra ngay" (a logged manual check), or F5 when no scheduler runs."""
+        if self.scheduler is not None:
+            self.scheduler.check_now()
+        else:
+            self.start_sync()
+
+    def _check_finished(self, result) -> None:
+        if self.tray is not None:
+            self.tray.show_check_summary(result)
+        self.reload_tree()
 
     def _run_io(self, fn, *args, **callbacks):
         if self.session is None:
@@ -659,6 +705,9 @@ class MainWindow(QMainWindow):
         from camau_desk.mail.sync import sync_account
 
         def run(ctx, db, blobs, accts):
+            from camau_desk import checks
+
+            before = checks.max_message_id(db)
             results = []
             for account in accts:
                 if ctx.cancelled:
@@ -667,7 +716,11 @@ class MainWindow(QMainWindow):
                     db, blobs, account,
                     progress=lambda p: ctx.progress(p.done, p.total, f"{p.account} / {p.folder}"),
                     cancel=lambda: ctx.cancelled))
-            return results
+            try:
+                urgent, _text = checks.urgent_since(db, before)
+            except Exception:  # noqa: BLE001 - a notification must never fail the sync
+                urgent = []
+            return results, urgent
 
         blobs = self.session.blobs
         self._set_state("syncing")
@@ -676,7 +729,7 @@ class MainWindow(QMainWindow):
         self.cancel_button.show()
         self.sync_task = self.session.run_db(
             lambda ctx, db, accts: run(ctx, db, blobs, accts), accounts,
-            on_result=self._sync_done, on_error=self._sync_failed, on_progress=self._sync_progress)
+            on_result=lambda r: self._sync_done(*r), on_error=self._sync_failed, on_progress=self._sync_progress)
         self._update_actions()
 
     def _sync_progress(self, done: int, total: int, text: str) -> None:
@@ -692,8 +745,12 @@ class MainWindow(QMainWindow):
         self.statusBar().clearMessage()
         self._update_actions()
 
-    def _sync_done(self, results) -> None:
+    def _sync_done(self, results, urgent: list | None = None) -> None:
         self._sync_finished()
+        if urgent:
+            if self.tray is not None:
+                self.tray.show_urgent(urgent)
+            self.urgent_arrived.emit(list(urgent))
         errors = [e for r in results for e in r.errors]
         if any(r.cancelled for r in results) and not errors:
             self._set_state("offline")
@@ -822,7 +879,25 @@ class MainWindow(QMainWindow):
         s.setValue("columns", self.table.horizontalHeader().saveState())
         s.sync()
 
+    def minimize_to_tray_enabled(self) -> bool:
+        if self.session is None or self.session.ui_db is None:
+            return False
+        from camau_desk import settings
+
+        try:
+            return bool(settings.get(self.session.ui_db, "minimize_to_tray"))
+        except Exception:  # noqa: BLE001 - an unreadable setting never blocks closing
+            return False
+
     def closeEvent(self, event) -> None:  # noqa: N802 - Qt override
+        from ui.tray import minimize_to_tray_on_close
+
+        if minimize_to_tray_on_close(self, event, self.tray, self.minimize_to_tray_enabled()):
+            return
+        if self.scheduler is not None:
+            self.scheduler.stop()
+        if self.tray is not None:
+            self.tray.hide()
         self.save_state()
         if self.session is not None:
             self.session.close()

@@ -58,6 +58,7 @@ def open_window(vi_app, qtbot, tmp_path):
     def factory(profile, demo: bool = False):
         settings = QSettings(str(tmp_path / f"window{len(windows)}.ini"), QSettings.Format.IniFormat)
         window = MainWindow(settings=settings)
+        window.start_scheduler = False  # no timed checks against real servers in tests (test_window_tray turns it on)
         qtbot.addWidget(window)
         window.show()
         with qtbot.waitSignals([window.session_ready, window.list_ready], timeout=20000):
