@@ -65,7 +65,7 @@ class MainWindow(QMainWindow):
     list_ready = Signal()  # the message list knows its full order and count
     urgent_arrived = Signal(list)  # urgent documents a sync just stored (rows of checks.urgent_since)
 
-    #: the four daily checks (ui.scheduler); tests turn it off or pass a factory with a fake clock/sync
+    # the four daily checks (ui.scheduler); tests turn it off or pass a factory with a fake clock/sync
     start_scheduler = True
 
     def __init__(self, settings: QSettings | None = None) -> None:
