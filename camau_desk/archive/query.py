@@ -27,7 +27,13 @@ from dataclasses import dataclass, field
 
 from camau_desk.vn.text import fold, nfc, strip_diacritics
 
-__all__ = ["Query", "Term", "FILTER_ALIASES", "is_symbol_like", "normalise_symbol", "parse_query", "fts_expression"]
+__all__ = [
+    "Query", "Term", "FILTER_ALIASES", "MIN_PREFIX", "exact_expression", "folded_expression", "fts_expression",
+    "is_symbol_like", "normalise_symbol", "parse_query", "short_prefixes",
+]
+
+#: a prefix query needs this many letters: "h*" would merge the doclists of every word starting with h
+MIN_PREFIX = 2
 
 FILTER_ALIASES: dict[str, str] = {
     "from": "from", "tu": "from", "từ": "from",
@@ -175,3 +181,42 @@ def fts_expression(q: Query, *, extra_phrases: list[tuple[str, ...]] | None = No
     for t in negative:
         expr = f"({expr}) NOT {{f_head f_body}} : {_fts_phrase(t.folded, t.prefix)}"
     return expr
+
+
+def _folded_term(t: Term) -> str:
+    return f"{{f_head f_body}} : {_fts_phrase(t.folded, t.prefix)}"
+
+
+def _with_negatives(expr: str, q: Query) -> str:
+    for t in q.terms:
+        if t.negated:
+            expr = f"({expr}) NOT {_folded_term(t)}"
+    return expr
+
+
+def folded_expression(q: Query) -> str | None:
+    """MATCH string on the folded columns only: every document the query finds, spelled any way."""
+    positive = [_folded_term(t) for t in q.terms if not t.negated]
+    if not positive:
+        return None
+    return _with_negatives(" AND ".join(positive), q)
+
+
+def exact_expression(q: Query) -> str | None:
+    """MATCH string for documents spelled as typed: terms with diacritics on the exact columns.
+
+    None when no positive term carries diacritics (then nothing is "more exact" than folded).
+    Terms typed without diacritics stay on the folded columns, so the result is a subset of
+    ``folded_expression``.
+    """
+    positive = [t for t in q.terms if not t.negated]
+    if not any(t.has_diacritics for t in positive):
+        return None
+    parts = [f"{{e_head e_body}} : {_fts_phrase(t.words, t.prefix)}" if t.has_diacritics else _folded_term(t)
+             for t in positive]
+    return _with_negatives(" AND ".join(parts), q)
+
+
+def short_prefixes(q: Query) -> list[str]:
+    """Prefix terms shorter than ``MIN_PREFIX`` letters (the search refuses them with a hint)."""
+    return [" ".join(t.words) + "*" for t in q.terms if t.prefix and len(t.folded[-1]) < MIN_PREFIX]
