@@ -228,7 +228,8 @@ class ComposeDialog(QDialog):
         self.session = session
         self.mode = mode
         self.message_id = message_id
-        self.setWindowTitle({"reply": self.tr("Reply"), "forward": self.tr("Forward")}.get(mode, self.tr("New message")))
+        titles = {"reply": self.tr("Reply"), "forward": self.tr("Forward")}
+        self.setWindowTitle(titles.get(mode, self.tr("New message")))
         self.resize(640, 480)
         self.to = QLineEdit(to)
         self.to.setPlaceholderText(self.tr("Addresses separated by commas; type a name to find it in the directory"))
@@ -483,7 +484,8 @@ class LeaderUi(QObject):
 
     def _sent(self, row: dict) -> None:
         text = (translate("LeaderUi", "Message sent") if row.get("status") == "sent"
-                else translate("LeaderUi", "Message waits in the outbox: %1").replace("%1", row.get("last_error") or ""))
+                else translate("LeaderUi", "Message waits in the outbox: %1")
+                .replace("%1", row.get("last_error") or ""))
         self.window.statusBar().showMessage(text, 10000)
         if self.outbox_view is not None and self.outbox_view.isVisible():
             self.outbox_view.reload()

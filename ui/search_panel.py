@@ -25,6 +25,7 @@ from ui.qt import (
     QObject,
     QProgressBar,
     QPushButton,
+    QSize,
     Qt,
     QTimer,
     QUrl,
@@ -121,6 +122,7 @@ class SearchPanel(QDialog):
         self.results = QListWidget()
         self.results.setAccessibleName(self.tr("Search results"))
         self.results.setAlternatingRowColors(True)
+        self.results.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.open_button = QPushButton(self.tr("Show in message list"))
         self.file_button = QPushButton(self.tr("Open file"))
         self.file_button.setToolTip(self.tr("Open the file saved in the archive folder with its own program"))
@@ -168,9 +170,11 @@ class SearchPanel(QDialog):
             label.setTextFormat(Qt.TextFormat.RichText)
             label.setWordWrap(True)
             label.setContentsMargins(4, 3, 4, 3)
-            item.setSizeHint(label.sizeHint())
+            width = max(200, self.results.viewport().width() - self.results.verticalScrollBar().sizeHint().width())
+            item.setSizeHint(QSize(width, label.heightForWidth(width) + 4))  # wrapped height, no blank band
             item.setText("")  # the label paints it; accessible text below
-            item.setData(Qt.ItemDataRole.AccessibleTextRole, f"{hit.get('title') or ''} {format_hit_date(hit.get('date'))}")
+            spoken = f"{hit.get('title') or ''} {format_hit_date(hit.get('date'))}"
+            item.setData(Qt.ItemDataRole.AccessibleTextRole, spoken)
             self.results.addItem(item)
             self.results.setItemWidget(item, label)
         self.status.setText(self.tr("%n result(s)", "", len(hits)) if hits else self.tr("Nothing found"))
