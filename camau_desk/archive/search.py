@@ -64,6 +64,7 @@ _SPAM_PYTHON_MAX = 2000  # up to this many spam messages are filtered after rank
 SNIPPET_SCAN_CHARS = 50_000  # snippets look for matches in this much of a text
 #: bm25 weights of (e_head, e_body, f_head, f_body): exact beats folded, headers beat bodies.
 WEIGHTS = (12.0, 4.0, 5.0, 1.0)
+FOLDED_WEIGHTS = (0.0, 0.0, 5.0, 1.0)  # the folded-only tier (see _tiers)
 #: each tier ranks this many of its newest matches by bm25; older ones follow newest-first
 RANK_WINDOW = 1000
 READ_CACHE_KIB = 32_768  # page cache of a searching connection
@@ -438,19 +439,23 @@ def _tune_for_reads(db: sqlite_utils.Database) -> None:
     db.execute("PRAGMA temp_store = MEMORY")
 
 
-def _tiers(q: Query) -> list[str]:
-    """MATCH strings in rank order: spelled as typed first, then the rest of the folded matches."""
+def _tiers(q: Query) -> list[tuple[str, tuple[float, ...]]]:
+    """(MATCH string, bm25 weights) in rank order: spelled as typed first, then the other folded matches.
+
+    The folded tier gives the exact columns no weight: there they only hold words written
+    without diacritics, and an ASCII query should not favour text written without diacritics.
+    """
     folded = folded_expression(q)
     if folded is None:
         return []
     exact = exact_expression(q)
     if exact is None:
-        return [folded]
-    return [exact, f"({folded}) NOT ({exact})"]
+        return [(folded, FOLDED_WEIGHTS)]
+    return [(exact, WEIGHTS), (f"({folded}) NOT ({exact})", FOLDED_WEIGHTS)]
 
 
-def _ranked_ids(db: sqlite_utils.Database, tiers: list[str], where: list[str], params: list[Any],
-                need: int) -> list[tuple[int, float]]:
+def _ranked_ids(db: sqlite_utils.Database, tiers: list[tuple[str, tuple[float, ...]]], where: list[str],
+                params: list[Any], need: int) -> list[tuple[int, float]]:
     """(doc id, bm25) for the first ``need`` hits in rank order.
 
     Why a window: bm25 of every match costs ~1 µs per document (column sizes and hit
@@ -462,13 +467,14 @@ def _ranked_ids(db: sqlite_utils.Database, tiers: list[str], where: list[str], p
     """
     join = " CROSS JOIN search_docs d ON d.id = search_fts.rowid" if where else ""
     cond = "".join(f" AND {w}" for w in where)
-    score = f"bm25(search_fts, {', '.join(map(str, WEIGHTS))})"
-    window_sql = (f"SELECT search_fts.rowid, {score} FROM search_fts{join}"  # noqa: S608 - constant SQL
-                  f" WHERE search_fts MATCH ?{cond} ORDER BY search_fts.rowid DESC LIMIT ?")
-    older_sql = (f"SELECT search_fts.rowid, {score} FROM search_fts{join}"  # noqa: S608 - constant SQL
-                 f" WHERE search_fts MATCH ? AND search_fts.rowid < ?{cond} ORDER BY search_fts.rowid DESC LIMIT ?")
     out: list[tuple[int, float]] = []
-    for expr in tiers:
+    for expr, weights in tiers:
+        score = f"bm25(search_fts, {', '.join(map(str, weights))})"
+        window_sql = (f"SELECT search_fts.rowid, {score} FROM search_fts{join}"  # noqa: S608 - constant SQL
+                      f" WHERE search_fts MATCH ?{cond} ORDER BY search_fts.rowid DESC LIMIT ?")
+        older_sql = (f"SELECT search_fts.rowid, {score} FROM search_fts{join}"  # noqa: S608 - constant SQL
+                     f" WHERE search_fts MATCH ? AND search_fts.rowid < ?{cond}"
+                     " ORDER BY search_fts.rowid DESC LIMIT ?")
         rows = [(int(r[0]), float(r[1])) for r in db.execute(window_sql, [expr, *params, RANK_WINDOW])]
         cut = rows[-1][0] if rows else 0
         rows.sort(key=lambda r: (r[1], -r[0]))
