@@ -66,3 +66,14 @@ def test_odd_input_never_raises() -> None:
         fts_expression(q)
     assert parse_query("").empty
     assert parse_query("url:x").terms  # unknown key: plain words
+
+
+def test_tier_expressions_folded_and_exact() -> None:
+    from camau_desk.archive.query import exact_expression, folded_expression, short_prefixes
+
+    q = parse_query("quyết dinh hop* -nháp")
+    assert folded_expression(q) == '("quyet" AND "dinh" AND "hop"*) NOT "nhap"'
+    assert exact_expression(q) == '("quyết" AND "dinh" AND "hop"*) NOT "nhap"'
+    assert exact_expression(parse_query("quyet dinh")) is None
+    assert folded_expression(parse_query("-x")) is None
+    assert short_prefixes(parse_query("h* ho* Đ*")) == ["h*", "đ*"]
