@@ -20,7 +20,6 @@ import json
 import os
 import random
 import shutil
-import statistics
 import subprocess
 import sys
 import tempfile
@@ -69,6 +68,10 @@ QUERIES = [
     ("loai:\"Tờ trình\" rung ngap man", 'tờ trình "rừng ngập mặn"'),
     ("\"đề án 06\" kiểm tra", '"đề án 06" kiểm tra'),
 ]
+
+
+#: interpreters that may have the notmuch2 bindings (the venv usually does not)
+NOTMUCH_PYTHONS = ("/usr/bin/python3", "python3")
 
 
 def generate(n: int, seed: int, db_path: Path, maildir: Path | None) -> None:
@@ -124,59 +127,103 @@ def pct(values: list[float], p: float) -> float:
     return values[k]
 
 
-def run(n: int, seed: int, notmuch: bool, keep: Path | None, repeat: int) -> dict:
+def _summary(times: dict[str, list[float]], hits: dict[str, int]) -> dict:
+    """p50/p95 over every timed query, and per query."""
+    every = [t for ts in times.values() for t in ts]
+    return {"p50_ms": round(pct(every, 50), 1), "p95_ms": round(pct(every, 95), 1),
+            "queries": {q: {"p50_ms": round(pct(ts, 50), 1), "p95_ms": round(pct(ts, 95), 1), "hits": hits[q]}
+                        for q, ts in times.items()}}
+
+
+def _time_ours(db, repeat: int) -> dict:
+    times: dict[str, list[float]] = {}
+    hits: dict[str, int] = {}
+    for q, _ in QUERIES:
+        search(db, q, limit=20)  # warm
+        times[q] = []
+        for _ in range(repeat):
+            t = time.perf_counter()
+            found = search(db, q, limit=20)
+            times[q].append((time.perf_counter() - t) * 1000)
+        hits[q] = len(found)
+    return _summary(times, hits)
+
+
+def _time_notmuch_cli(env: dict, repeat: int) -> dict:
+    times: dict[str, list[float]] = {}
+    hits: dict[str, int] = {}
+    for _, q in QUERIES:
+        subprocess.run(["notmuch", "search", "--limit=20", q], env=env, capture_output=True)
+        times[q] = []
+        for _ in range(repeat):
+            t = time.perf_counter()
+            out = subprocess.run(["notmuch", "search", "--limit=20", "--output=threads", q], env=env,
+                                 capture_output=True, text=True)
+            times[q].append((time.perf_counter() - t) * 1000)
+        hits[q] = len(out.stdout.split())
+    return _summary(times, hits)
+
+
+def _time_notmuch_inproc(maildir: Path, cfg: Path, repeat: int) -> dict | None:
+    """notmuch through its Python bindings in one process (None if no Python here has notmuch2)."""
+    for py in NOTMUCH_PYTHONS:
+        if shutil.which(py) and subprocess.run([py, "-c", "import notmuch2"], capture_output=True).returncode == 0:
+            break
+    else:
+        return None
+    args = {"db": str(maildir), "config": str(cfg), "queries": [q for _, q in QUERIES], "repeat": repeat}
+    out = subprocess.run([py, str(Path(__file__).with_name("notmuch_inproc.py"))], input=json.dumps(args),
+                         capture_output=True, text=True, check=True)
+    res = json.loads(out.stdout)
+    return _summary({q: r["ms"] for q, r in res.items()}, {q: r["hits"] for q, r in res.items()})
+
+
+def run(n: int, seed: int, notmuch: bool, keep: Path | None, repeat: int, reuse: bool = False) -> dict:
     work = keep or Path(tempfile.mkdtemp(prefix="camau-bench-search-"))
     work.mkdir(parents=True, exist_ok=True)
     db_path, maildir = work / "camau_desk.sqlite3", work / "Maildir"
-    for p in (db_path, maildir, work / "camau_desk.sqlite3-wal", work / "camau_desk.sqlite3-shm"):
-        if p.is_dir():
-            shutil.rmtree(p)
-        elif p.exists():
-            p.unlink()
-    t = time.perf_counter()
-    generate(n, seed, db_path, maildir if notmuch else None)
-    result: dict = {"messages": n, "seed": seed, "generate_s": round(time.perf_counter() - t, 2)}
+    reuse = reuse and db_path.exists()
+    result: dict = {"messages": n, "seed": seed}
+    if not reuse:
+        for p in (db_path, maildir, work / "camau_desk.sqlite3-wal", work / "camau_desk.sqlite3-shm"):
+            if p.is_dir():
+                shutil.rmtree(p)
+            elif p.exists():
+                p.unlink()
+        t = time.perf_counter()
+        generate(n, seed, db_path, maildir if notmuch else None)
+        result["generate_s"] = round(time.perf_counter() - t, 2)
     db = open_db(db_path)
-    t = time.perf_counter()
-    index_pending(db, BlobStore(work / "blobs"), attachments=False, batch=1000)
-    secs = time.perf_counter() - t
-    result["index_s"] = round(secs, 2)
-    result["index_rate_msgs_per_s"] = round(n / secs)
+    if reuse:
+        result["messages"] = db.execute("SELECT COUNT(*) FROM messages").fetchone()[0]
+        result["reused"] = str(work)
+    else:
+        t = time.perf_counter()
+        index_pending(db, BlobStore(work / "blobs"), attachments=False, batch=1000)
+        secs = time.perf_counter() - t
+        result["index_s"] = round(secs, 2)
+        result["index_rate_msgs_per_s"] = round(n / secs)
     result["db_mb"] = round(db_path.stat().st_size / 1e6, 1)
-    ours: list[float] = []
-    per_query = {}
-    for q, _ in QUERIES:
-        search(db, q, limit=20)  # warm
-        times = []
-        for _ in range(repeat):
-            t = time.perf_counter()
-            hits = search(db, q, limit=20)
-            times.append((time.perf_counter() - t) * 1000)
-        ours += times
-        per_query[q] = {"ms_median": round(statistics.median(times), 1), "hits": len(hits)}
-    result["ours"] = {"p50_ms": round(pct(ours, 50), 1), "p95_ms": round(pct(ours, 95), 1), "queries": per_query}
+    result["load_before_queries"] = [round(x, 2) for x in os.getloadavg()]
+    result["ours"] = _time_ours(db, repeat)
     if notmuch and shutil.which("notmuch"):
         cfg = work / "notmuch-config"
         cfg.write_text(f"[database]\npath={maildir}\n[user]\nname=bench\nprimary_email=vanthu@camau.gov.vn\n"
                        "[new]\ntags=inbox;\n[search]\nexclude_tags=\n[maildir]\nsynchronize_flags=false\n")
         env = {**os.environ, "NOTMUCH_CONFIG": str(cfg)}
-        t = time.perf_counter()
-        subprocess.run(["notmuch", "new", "--quiet"], env=env, check=True, capture_output=True)
-        nsecs = time.perf_counter() - t
-        nm: list[float] = []
-        nm_q = {}
-        for _, q in QUERIES:
-            subprocess.run(["notmuch", "search", "--limit=20", q], env=env, capture_output=True)
-            times = []
-            for _ in range(repeat):
-                t = time.perf_counter()
-                out = subprocess.run(["notmuch", "search", "--limit=20", "--output=threads", q], env=env,
-                                     capture_output=True, text=True)
-                times.append((time.perf_counter() - t) * 1000)
-            nm += times
-            nm_q[q] = {"ms_median": round(statistics.median(times), 1), "hits": len(out.stdout.split())}
-        result["notmuch"] = {"new_s": round(nsecs, 2), "index_rate_msgs_per_s": round(n / nsecs),
-                             "p50_ms": round(pct(nm, 50), 1), "p95_ms": round(pct(nm, 95), 1), "queries": nm_q}
+        nm: dict = {}
+        if not (reuse and (maildir / ".notmuch").exists()):
+            t = time.perf_counter()
+            subprocess.run(["notmuch", "new", "--quiet"], env=env, check=True, capture_output=True)
+            nsecs = time.perf_counter() - t
+            nm = {"new_s": round(nsecs, 2), "index_rate_msgs_per_s": round(n / nsecs)}
+        result["notmuch"] = nm | _time_notmuch_cli(env, repeat)
+        inproc = _time_notmuch_inproc(maildir, cfg, repeat)
+        result["notmuch_inprocess"] = inproc if inproc else "notmuch2 bindings not found (python3-notmuch2)"
+        if inproc:
+            result["ratio_p95_ours_to_notmuch_inprocess"] = round(result["ours"]["p95_ms"] / inproc["p95_ms"], 2)
+        result["ratio_p95_ours_to_notmuch_cli"] = round(result["ours"]["p95_ms"] / result["notmuch"]["p95_ms"], 2)
+    result["load_after_queries"] = [round(x, 2) for x in os.getloadavg()]
     if keep is None:
         shutil.rmtree(work, ignore_errors=True)
     return result
@@ -188,10 +235,11 @@ def main() -> int:
     ap.add_argument("--seed", type=int, default=7)
     ap.add_argument("--repeat", type=int, default=5)
     ap.add_argument("--no-notmuch", action="store_true")
-    ap.add_argument("--keep", type=Path)
+    ap.add_argument("--keep", type=Path, help="work in this folder and keep it")
+    ap.add_argument("--reuse", action="store_true", help="with --keep: time queries on the corpus already there")
     ap.add_argument("--json", action="store_true")
     args = ap.parse_args()
-    res = run(args.messages, args.seed, not args.no_notmuch, args.keep, args.repeat)
+    res = run(args.messages, args.seed, not args.no_notmuch, args.keep, args.repeat, args.reuse)
     print(json.dumps(res, ensure_ascii=False, indent=2))
     return 0
 
