@@ -716,6 +716,11 @@ class MainWindow(QMainWindow):
                     db, blobs, account,
                     progress=lambda p: ctx.progress(p.done, p.total, f"{p.account} / {p.folder}"),
                     cancel=lambda: ctx.cancelled))
+            if not ctx.cancelled:  # the offline copy and the search index follow the store (R6.2)
+                from camau_desk.archive.keeper import archive_new_mail
+
+                archive_new_mail(db, blobs, mirror_default, progress=lambda _phase, d, t: ctx.progress(d, t, archiving),
+                                 cancel=lambda: ctx.cancelled)
             try:
                 urgent, _text = checks.urgent_since(db, before)
             except Exception:  # noqa: BLE001 - a notification must never fail the sync
@@ -723,6 +728,8 @@ class MainWindow(QMainWindow):
             return results, urgent
 
         blobs = self.session.blobs
+        mirror_default = self.session.profile.default_mirror_dir
+        archiving = self.tr("offline archive and search index")
         self._set_state("syncing")
         self.progress.setRange(0, 0)
         self.progress.show()

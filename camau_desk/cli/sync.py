@@ -20,6 +20,8 @@ def add_commands(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("sync", help="đồng bộ thư từ máy chủ về máy (chỉ đọc, không thay đổi gì trên máy chủ)")
     p.add_argument("account", nargs="?", metavar="ACCOUNT", help="tên hộp thư (mặc định: mọi hộp thư có máy chủ)")
     p.add_argument("--json", action="store_true")
+    p.add_argument("--no-archive", action="store_true",
+                   help="không chép vào thư mục lưu trữ và không cập nhật chỉ mục tìm kiếm sau khi đồng bộ")
     p.set_defaults(func=cmd_sync)
 
 
@@ -54,14 +56,22 @@ def cmd_sync(args: argparse.Namespace) -> int:
         if tty:
             sys.stderr.write("\n")
         results.append(result)
+    archived: dict[str, int] = {}
+    if not args.no_archive:
+        from camau_desk.archive.keeper import archive_new_mail
+
+        archived = archive_new_mail(db, blobs, profile(args).default_mirror_dir)
     if args.json:
-        print_json([r.as_dict() for r in results])
+        print_json([{**r.as_dict(), "archive": archived} for r in results])
     else:
         if not results:
             print("Không có hộp thư nào có máy chủ để đồng bộ.")
         for r in results:
             print(f"{r.account}: {r.new} thư mới, {r.changed} thay đổi, {r.removed} đã xóa trên máy chủ, "
                   f"{r.spam} thư rác, {len(r.errors)} lỗi")
+        if archived:
+            print(f"Lưu trữ: {archived['mirrored']} thư chép vào thư mục lưu trữ, "
+                  f"{archived['indexed']} thư đưa vào chỉ mục tìm kiếm.")
     failed = [r for r in results if r.errors]
     for r in failed:
         for err in r.errors:

@@ -743,6 +743,10 @@
         </translation>
     </message>
     <message>
+        <source>offline archive and search index</source>
+        <translation>thư mục lưu trữ và chỉ mục tìm kiếm</translation>
+    </message>
+    <message>
         <source>Syncing %1</source>
         <translation>Đang đồng bộ %1</translation>
     </message>

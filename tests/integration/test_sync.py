@@ -363,3 +363,27 @@ def test_R1_sync_without_index_leaves_rows_pending_for_parse_pending(mailbox, db
     again = sync(db, blobs, mailbox)  # the next sync indexes what an earlier one left
     assert again.new == 0 and again.indexed == 3 and count_pending(db) == 0
     assert parse_pending(db, blobs) == 0
+
+
+def test_R6_2_cli_sync_mirrors_and_indexes_what_arrived(mailbox, tmp_path, memory_keyring, capsys):
+    """After `sync` the offline folder holds the new mail and search finds it, with no extra command."""
+    import json
+
+    from camau_desk import accounts
+    from camau_desk.archive import mirror
+    from camau_desk.cli import main
+    from camau_desk.store import open_db
+
+    data = tmp_path / "archive-profile"
+    db = open_db(data / "camau_desk.sqlite3")
+    accounts.add_account(db, account_for(mailbox), password(mailbox))
+    mailbox.append(USER, "INBOX", [plain(i) for i in range(3)])
+    assert main(["sync", "--json", "--data-dir", str(data)]) == 0
+    doc = json.loads(capsys.readouterr().out)
+    assert doc[0]["archive"]["mirrored"] == 3 and doc[0]["archive"]["indexed"] == 3
+    report = mirror.verify(db, data / "mirror")
+    assert report.ok and report.checked >= 3
+    assert len(list((data / "mirror").rglob("*.eml"))) == 3
+    subject = db.execute("SELECT subject FROM messages LIMIT 1").fetchone()[0]
+    assert main(["search", subject.split()[0], "--json", "--data-dir", str(data)]) == 0
+    assert json.loads(capsys.readouterr().out)

@@ -1,0 +1,29 @@
+"""After mail arrives: copy it into the mirror and the search index (R6.2, R6.3).
+
+One function so that every path that brings mail in (the CLI `sync` and `check`,
+the window's Đồng bộ, the scheduled checks) leaves the archive in the same state:
+the offline copy and the search index follow the store without anyone asking.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import sqlite_utils
+
+from camau_desk.archive.mirror import mirror_all, mirror_root
+from camau_desk.archive.search import index_pending
+from camau_desk.mail.blobs import BlobStore
+
+
+def archive_new_mail(
+    db: sqlite_utils.Database, blobs: BlobStore, default_root: Path, *,
+    progress: Callable[[str, int, int], None] | None = None, cancel: Callable[[], bool] | None = None,
+) -> dict[str, int]:
+    """Mirror every message not yet mirrored, then index what is not indexed; returns counts."""
+    root = mirror_root(db, default_root)
+    mirrored = mirror_all(db, blobs, root, (lambda d, t: progress("mirror", d, t)) if progress else None, cancel)
+    indexed = index_pending(db, blobs, (lambda d, t: progress("index", d, t)) if progress else None, cancel)
+    return {"mirrored": mirrored.get("ok", 0), "mirror_errors": mirrored.get("error", 0),
+            "indexed": indexed.get("messages", 0), "indexed_attachments": indexed.get("attachments", 0)}
