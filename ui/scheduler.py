@@ -33,6 +33,10 @@ class CheckScheduler(QObject):
 
         self.session = session
         self.clock = clock or vn_now
+        if sync is None:  # what a check brings goes into the mirror and the search index too (R6.2)
+            from camau_desk.archive.keeper import sync_then_archive
+
+            sync = sync_then_archive(session.profile.default_mirror_dir)
         self.sync = sync
         self.busy = False
         self.timer = QTimer(self)

@@ -15,6 +15,7 @@ import sqlite_utils
 from camau_desk.archive.mirror import mirror_all, mirror_root
 from camau_desk.archive.search import index_pending
 from camau_desk.mail.blobs import BlobStore
+from camau_desk.mail.sync import sync_account
 
 
 def archive_new_mail(
@@ -27,3 +28,19 @@ def archive_new_mail(
     indexed = index_pending(db, blobs, (lambda d, t: progress("index", d, t)) if progress else None, cancel)
     return {"mirrored": mirrored.get("ok", 0), "mirror_errors": mirrored.get("error", 0),
             "indexed": indexed.get("messages", 0), "indexed_attachments": indexed.get("attachments", 0)}
+
+
+def sync_then_archive(default_root: Path, sync: Callable[..., object] | None = None) -> Callable[..., object]:
+    """A sync function (same signature as ``sync_account``) that also archives what it brought.
+
+    The daily checks take their sync function as a parameter; this keeps them unaware of the mirror.
+    """
+
+    sync_fn = sync or sync_account
+
+    def run(db: sqlite_utils.Database, blobs: BlobStore, account, **kwargs):  # noqa: ANN001, ANN202
+        result = sync_fn(db, blobs, account, **kwargs)
+        archive_new_mail(db, blobs, default_root)
+        return result
+
+    return run

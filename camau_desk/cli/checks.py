@@ -41,7 +41,9 @@ def cmd_check(args: argparse.Namespace) -> int:
 
     db = open_store(args)
     blobs = BlobStore(profile(args).ensure().blobs_dir)
-    result = checks.run_check(db, blobs, kind="manual")
+    from camau_desk.archive.keeper import sync_then_archive
+
+    result = checks.run_check(db, blobs, kind="manual", sync=sync_then_archive(profile(args).default_mirror_dir))
     if args.json:
         print_json(result.as_dict())
     else:
