@@ -392,7 +392,7 @@ def _filters(q: Query, spam_sql: bool = True) -> tuple[list[str], list[Any]]:
         words = tuple(re.findall(r"\w+", fold(frag)))
         where.append(f"(d.id IN (SELECT rowid FROM search_sym WHERE {cond})"  # noqa: S608 - constant SQL
                      " OR d.id IN (SELECT rowid FROM search_fts WHERE search_fts MATCH ?))")
-        params += [p, '{f_head f_body} : "' + " ".join(words) + '"']
+        params += [p, '"' + " ".join(words) + '"']  # folded phrase: no column filter needed (see query.py)
     for value in q.filters.get("so", []):
         cond, p = _trigram_match(normalise_symbol(value))
         where.append(f"d.id IN (SELECT rowid FROM search_sym WHERE {cond})")  # noqa: S608 - constant SQL
