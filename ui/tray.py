@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from camau_desk import notify
-from ui.qt import QAction, QApplication, QMenu, QObject, QSystemTrayIcon, Signal
+from ui.qt import QAction, QApplication, QCoreApplication, QMenu, QObject, QSystemTrayIcon, Signal
 
 URGENT_MS = 0  # urgent documents stay until clicked (0 = the platform's longest)
 SUMMARY_MS = 10_000
@@ -33,9 +33,9 @@ class Tray(QObject):
         self.icon = QSystemTrayIcon(icon, self)
         self.icon.setToolTip("Cà Mau Desk")
         self.menu = QMenu()
-        self.act_check = QAction("Kiểm tra ngay", self.menu)
-        self.act_open = QAction("Mở cửa sổ", self.menu)
-        self.act_quit = QAction("Thoát", self.menu)
+        self.act_check = QAction(self.tr("Check now"), self.menu)
+        self.act_open = QAction(self.tr("Open window"), self.menu)
+        self.act_quit = QAction(self.tr("Quit"), self.menu)
         self.menu.addAction(self.act_check)
         self.menu.addAction(self.act_open)
         self.menu.addSeparator()
@@ -98,8 +98,9 @@ def minimize_to_tray_on_close(window: Any, event: Any, tray: Tray | None, enable
     window.hide()
     if not getattr(window, "_tray_hint_shown", False):
         window._tray_hint_shown = True
-        tray.notify("Cà Mau Desk vẫn đang chạy",
-                    "Chương trình vẫn kiểm tra hộp thư theo lịch. Bấm vào biểu tượng để mở lại cửa sổ.")
+        tray.notify(QCoreApplication.translate("Tray", "Cà Mau Desk is still running"),
+                    QCoreApplication.translate(
+                        "Tray", "The scheduled mailbox checks go on. Click the icon to open the window again."))
     return True
 
 

@@ -1695,4 +1695,27 @@ Bộ lọc:
         <translation>Đóng</translation>
     </message>
 </context>
+<context>
+    <name>Tray</name>
+    <message>
+        <source>Check now</source>
+        <translation>Kiểm tra ngay</translation>
+    </message>
+    <message>
+        <source>Open window</source>
+        <translation>Mở cửa sổ</translation>
+    </message>
+    <message>
+        <source>Quit</source>
+        <translation>Thoát</translation>
+    </message>
+    <message>
+        <source>Cà Mau Desk is still running</source>
+        <translation>Cà Mau Desk vẫn đang chạy</translation>
+    </message>
+    <message>
+        <source>The scheduled mailbox checks go on. Click the icon to open the window again.</source>
+        <translation>Chương trình vẫn kiểm tra hộp thư theo lịch. Bấm vào biểu tượng để mở lại cửa sổ.</translation>
+    </message>
+</context>
 </TS>
