@@ -28,6 +28,12 @@ _EFFECTIVE_SPAM = "COALESCE(m.spam_override, m.is_spam)"
 _REG_JOIN = (" LEFT JOIN register_entries r ON r.id ="
              " (SELECT MAX(r2.id) FROM register_entries r2 WHERE r2.message = m.id)")
 _REG_COLS = " r.so_den, r.year AS reg_year, r.status AS reg_status"
+# the columns of one message-list row (shaped like store.list_messages rows)
+_ROW_COLS = (
+    "m.id, m.account, l.folder, l.uid, m.date, m.received_at, m.from_addr, m.from_name,"
+    f" m.subject, l.flags, {_EFFECTIVE_SPAM} AS is_spam, m.has_attachments, m.urgency, m.secrecy,"
+    f" l.removed_on_server,{_REG_COLS}"
+)
 
 #: "Chưa vào sổ": no live (non-cancelled) register entry.
 UNREGISTERED = ("NOT EXISTS (SELECT 1 FROM register_entries re"
@@ -94,30 +100,31 @@ def message_page(
     where, params = _where(folder, include_spam, since, until, unregistered)
     # only whitelisted column names are interpolated; values are parameters
     sql = (
-        "SELECT m.id, m.account, l.folder, l.uid, m.date, m.received_at, m.from_addr, m.from_name,"  # noqa: S608
-        f" m.subject, l.flags, {_EFFECTIVE_SPAM} AS is_spam, m.has_attachments, m.urgency, m.secrecy,"
-        f" l.removed_on_server,{_REG_COLS}"
-        f" FROM locations l JOIN messages m ON m.id = l.message{_REG_JOIN}"
-        f" WHERE {where} ORDER BY {order} {direction}, m.id {direction} LIMIT ? OFFSET ?"  # noqa: S608
+        f"SELECT {_ROW_COLS} FROM locations l JOIN messages m ON m.id = l.message{_REG_JOIN}"  # noqa: S608
+        f" WHERE {where} ORDER BY {order} {direction}, m.id {direction} LIMIT ? OFFSET ?"
     )
-    cursor = db.execute(sql, [*params, int(limit), int(offset)])
+    return _with_attachment_counts(db, _rows(db.execute(sql, [*params, int(limit), int(offset)])))
+
+
+def _rows(cursor: Any) -> list[dict]:
     names = [d[0] for d in cursor.description]
     rows = [dict(zip(names, r, strict=True)) for r in cursor.fetchall()]
     for row in rows:
         row["flags"] = (row["flags"] or "").split()
-        row["attachment_count"] = 0
+    return rows
+
+
+def _with_attachment_counts(db: sqlite_utils.Database, rows: list[dict]) -> list[dict]:
+    """Fill ``attachment_count`` (non-inline parts) with one query for the whole page."""
+    counts: dict[int, int] = {}
     with_att = [r["id"] for r in rows if r["has_attachments"]]
     if with_att:
         marks = ",".join("?" * len(with_att))
-        counts = dict(
-            db.execute(
-                f"SELECT message, COUNT(*) FROM attachments WHERE is_inline = 0 AND message IN ({marks})"  # noqa: S608
-                " GROUP BY message",
-                with_att,
-            ).fetchall()
-        )
-        for row in rows:
-            row["attachment_count"] = counts.get(row["id"], 0)
+        counts = dict(db.execute(
+            f"SELECT message, COUNT(*) FROM attachments WHERE is_inline = 0 AND message IN ({marks})"  # noqa: S608
+            " GROUP BY message", with_att).fetchall())
+    for row in rows:
+        row["attachment_count"] = counts.get(row["id"], 0)
     return rows
 
 
@@ -163,35 +170,12 @@ def messages_by_ids(db: sqlite_utils.Database, ids: list[int], *, folder: int | 
     loc = "l.folder = ?" if folder is not None else "1"
     params: list[Any] = ([folder] if folder is not None else []) + list(ids)
     sql = (
-        "SELECT m.id, m.account, l.folder, l.uid, m.date, m.received_at, m.from_addr, m.from_name,"  # noqa: S608
-        f" m.subject, l.flags, {_EFFECTIVE_SPAM} AS is_spam, m.has_attachments, m.urgency, m.secrecy,"
-        f" l.removed_on_server,{_REG_COLS}"
-        " FROM messages m LEFT JOIN locations l ON l.id ="
+        f"SELECT {_ROW_COLS} FROM messages m LEFT JOIN locations l ON l.id ="  # noqa: S608
         f" (SELECT MIN(l2.id) FROM locations l2 WHERE l2.message = m.id AND {loc.replace('l.', 'l2.')})"
-        f"{_REG_JOIN}"
-        f" WHERE m.id IN ({marks})"
+        f"{_REG_JOIN} WHERE m.id IN ({marks})"
     )
-    cursor = db.execute(sql, params)
-    names = [d[0] for d in cursor.description]
-    by_id = {}
-    for r in cursor.fetchall():
-        row = dict(zip(names, r, strict=True))
-        row["flags"] = (row["flags"] or "").split()
-        row["attachment_count"] = 0
-        by_id[row["id"]] = row
-    rows = [by_id[i] for i in ids if i in by_id]
-    with_att = [r["id"] for r in rows if r["has_attachments"]]
-    if with_att:
-        counts = dict(
-            db.execute(
-                "SELECT message, COUNT(*) FROM attachments WHERE is_inline = 0"  # noqa: S608
-                f" AND message IN ({','.join('?' * len(with_att))}) GROUP BY message",
-                with_att,
-            ).fetchall()
-        )
-        for row in rows:
-            row["attachment_count"] = counts.get(row["id"], 0)
-    return rows
+    by_id = {row["id"]: row for row in _rows(db.execute(sql, params))}
+    return _with_attachment_counts(db, [by_id[i] for i in ids if i in by_id])
 
 
 def first_page_ids(
