@@ -1,15 +1,29 @@
 """Search benchmark: indexing rate and query latency on a generated Vietnamese corpus, next to notmuch.
 
-    .venv/bin/python bench/search/bench.py --messages 20000 [--seed 7] [--no-notmuch] [--keep DIR]
+    .venv/bin/python bench/search/bench.py --messages 100000 [--seed 7] [--repeat 10] [--no-notmuch]
+        [--keep DIR [--reuse]]
 
 The corpus is generated with a fixed seed straight into a profile database
 (message rows as the mail store writes them, no IMAP) and, for notmuch, the
 same messages as a Maildir.  Reported: our indexing rate (messages/s), our
-query latency p50/p95 over a fixed query set (in-process, limit 20, snippets
-included), ``notmuch new`` time and ``notmuch search`` latency for the
-closest equivalent queries (a subprocess each: includes process start-up,
-which is how a clerk's tool would call it; notmuch does not fold diacritics,
-so it gets the query spelled as in the text).
+query latency p50/p95 over a fixed query set, overall and per query
+(in-process, limit 20, snippets and paths included), ``notmuch new`` time and
+``notmuch search`` latency for the closest equivalent queries, twice: a
+subprocess each (includes process start-up, which is how a clerk's tool would
+call it) and inside one long-lived process through the notmuch2 bindings
+(``notmuch_inproc.py``, run with the system Python; Debian package
+python3-notmuch2).  notmuch does not fold diacritics, so it gets the query
+spelled as in the text ("quyet dinh" and "họp*" find nothing there).  The load
+average before and after the query phase is part of the output: the figures
+move by ±30 % with the load of a shared 2-core machine.  ``--keep DIR
+--reuse`` times the queries again on a corpus kept by an earlier run.
+
+Issue 7 target: p95 ≤ 50 ms and ≤ notmuch's p95, indexing ≥ 1,000 messages/s.
+Results at 100,000 messages, 2 cores (docs/search.md "Benchmark" has the table):
+fresh run at load 2.3-2.8: ours p50/p95 11.9/20.6 ms, notmuch CLI 17.8/29.5 ms
+(ratio 0.70), notmuch in one process 10.3/21.8 ms (ratio 0.94), indexing
+1,287 messages/s (notmuch new 657/s); re-run at load 0.9: ours 8.5/15.5 ms,
+CLI 17.6/27.4 (0.57), in-process 9.8/14.9 (1.04).  Before issue 7: 39.6/146.3 ms.
 """
 
 from __future__ import annotations
