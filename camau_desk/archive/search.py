@@ -461,8 +461,8 @@ def _ranked_ids(db: sqlite_utils.Database, tiers: list[tuple[str, tuple[float, .
     Why a window: bm25 of every match costs ~1 µs per document (column sizes and hit
     counts of each), so "hop*" over 100,000 messages took 90-150 ms.  FTS5 can walk matches
     newest-first (descending rowid) and stop, so each tier ranks only its ``RANK_WINDOW``
-    newest matches by bm25; older matches of the tier follow newest-first.  A query with
-    fewer matches than the window is ranked exactly as before.  Tiers keep "exact
+    newest matches by bm25; older matches of the tier follow newest-first.  A tier with
+    fewer matches than the window is ranked by bm25 over all of them.  Tiers keep "exact
     Vietnamese spelling first" strict: the folded-only tier starts after the exact one.
     """
     join = " CROSS JOIN search_docs d ON d.id = search_fts.rowid" if where else ""
