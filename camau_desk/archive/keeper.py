@@ -15,6 +15,7 @@ import sqlite_utils
 from camau_desk.archive.mirror import mirror_all, mirror_root
 from camau_desk.archive.search import index_pending
 from camau_desk.mail.blobs import BlobStore
+from camau_desk.mail.indexer import parse_pending
 from camau_desk.mail.sync import sync_account
 
 
@@ -22,7 +23,12 @@ def archive_new_mail(
     db: sqlite_utils.Database, blobs: BlobStore, default_root: Path, *,
     progress: Callable[[str, int, int], None] | None = None, cancel: Callable[[], bool] | None = None,
 ) -> dict[str, int]:
-    """Mirror every message not yet mirrored, then index what is not indexed; returns counts."""
+    """Mirror every message not yet mirrored, then index what is not indexed; returns counts.
+
+    Messages a sync stored headers-first are parsed first (a no-op after a normal
+    sync), so the mirror and the index never see a message without its body.
+    """
+    parse_pending(db, blobs, cancel=cancel)
     root = mirror_root(db, default_root)
     mirrored = mirror_all(db, blobs, root, (lambda d, t: progress("mirror", d, t)) if progress else None, cancel)
     indexed = index_pending(db, blobs, (lambda d, t: progress("index", d, t)) if progress else None, cancel)

@@ -209,7 +209,7 @@ def _index_message(db: sqlite_utils.Database, m: dict[str, Any], att_names: list
 def _index_messages(db: sqlite_utils.Database, batch: int, cancel: Callable[[], bool] | None,
                     progress: Callable[[int, int], None] | None) -> int:
     total = int(db.execute(
-        "SELECT COUNT(*) FROM messages m WHERE NOT EXISTS"
+        "SELECT COUNT(*) FROM messages m WHERE m.parsed = 1 AND NOT EXISTS"
         " (SELECT 1 FROM search_docs d WHERE d.doc_kind = 'message' AND d.ref_id = m.id)").fetchone()[0])
     done = 0
     last = 0
@@ -218,7 +218,7 @@ def _index_messages(db: sqlite_utils.Database, batch: int, cancel: Callable[[], 
             break
         rows = [dict(r) for r in db.query(
             "SELECT id, subject, from_name, from_addr, to_addrs, cc_addrs, date, received_at, direction,"
-            " body_text, has_attachments FROM messages m WHERE m.id > ? AND NOT EXISTS"
+            " body_text, has_attachments FROM messages m WHERE m.id > ? AND m.parsed = 1 AND NOT EXISTS"
             " (SELECT 1 FROM search_docs d WHERE d.doc_kind = 'message' AND d.ref_id = m.id)"
             " ORDER BY m.id LIMIT ?", [last, batch])]
         if not rows:

@@ -387,3 +387,17 @@ def test_R6_2_cli_sync_mirrors_and_indexes_what_arrived(mailbox, tmp_path, memor
     subject = db.execute("SELECT subject FROM messages LIMIT 1").fetchone()[0]
     assert main(["search", subject.split()[0], "--json", "--data-dir", str(data)]) == 0
     assert json.loads(capsys.readouterr().out)
+
+
+def test_R6_2_archiving_parses_headers_first_rows_before_mirroring_and_indexing(mailbox, db, blobs, tmp_path):
+    """A sync cut before its index phase leaves header-only rows: the archive step completes them first."""
+    from camau_desk.archive.keeper import archive_new_mail
+    from camau_desk.mail.indexer import count_pending
+
+    mailbox.append(USER, "INBOX", [attached(i) for i in range(2)])
+    sync(db, blobs, mailbox, index=False)
+    assert count_pending(db) == 2
+    counts = archive_new_mail(db, blobs, tmp_path / "mirror")
+    assert count_pending(db) == 0 and counts["mirrored"] == 2 and counts["indexed"] == 2
+    assert db.execute("SELECT COUNT(*) FROM search_docs WHERE doc_kind = 'message'").fetchone()[0] == 2
+    assert db.execute("SELECT COUNT(*) FROM messages WHERE parsed = 1 AND has_attachments = 1").fetchone()[0] == 2
