@@ -18,11 +18,14 @@ from ui.qt import (
     QCoreApplication,
     QDialog,
     QDialogButtonBox,
+    QFileDialog,
     QFormLayout,
     QHBoxLayout,
     QHeaderView,
     QLabel,
     QLineEdit,
+    QListWidget,
+    QListWidgetItem,
     QMessageBox,
     QObject,
     QPlainTextEdit,
@@ -91,10 +94,11 @@ def cancel_task(_ctx, db, oid: int) -> dict:
 
 
 def send_task(_ctx, db, blobs, data_dir: Path, mode: str, to: list[str], subject: str, body: str,
-              message_id: int | None, confirm_many: bool) -> dict:
+              message_id: int | None, confirm_many: bool, attachment_paths: list[str] | None = None) -> dict:
     """On the db executor: build the message with mail.compose (new / reply / forward) and hand it to the outbox.
 
     From the agency mailbox with the agency name; Sender the clerk's address when set.
+    Attached files are read here (a slow network drive never freezes the window).
     """
     from camau_desk import settings
     from camau_desk.mail import compose, outbox
@@ -105,16 +109,21 @@ def send_task(_ctx, db, blobs, data_dir: Path, mode: str, to: list[str], subject
     agency = (settings.get(db, "agency_name") or account.display_name or "", account.email)
     clerk = settings.get(db, "clerk_address")
     sender = clerk if clerk and clerk.lower() != account.email.lower() else None
+    files = [compose.attachment_from_path(p) for p in attachment_paths or ()]
     original = raw_bytes(db, blobs, message_id) if mode in ("reply", "forward") and message_id else None
     if mode == "forward" and original is not None:
         msg = compose.forward(original, from_addr=agency, to=to, body=body, subject=subject, sender=sender)
+        for a in files:  # compose.forward carries the original's attachments; the clerk's files follow
+            maintype, _, subtype = a.mime_type.partition("/")
+            msg.add_attachment(a.data, maintype=maintype, subtype=subtype or "octet-stream", filename=a.filename)
     elif mode == "reply" and original is not None:
-        msg = compose.reply(original, from_addr=agency, body=body, sender=sender)
+        msg = compose.reply(original, from_addr=agency, body=body, sender=sender, attachments=files)
         del msg["To"], msg["Subject"]
         msg["To"] = ", ".join(to)
         msg["Subject"] = subject
     else:
-        msg = compose.new_message(from_addr=agency, to=to, subject=subject, body=body, sender=sender)
+        msg = compose.new_message(from_addr=agency, to=to, subject=subject, body=body, sender=sender,
+                                  attachments=files)
     return outbox.send_or_queue(db, blobs, account, msg, kind=mode if mode in ("reply", "forward") else "new",
                                 confirm_many=confirm_many, imap_factory=_imap_factory(data_dir))
 
@@ -223,7 +232,7 @@ class ComposeDialog(QDialog):
     failed = Signal(str)
 
     def __init__(self, session, *, mode: str = "new", to: str = "", subject: str = "", body: str = "",
-                 message_id: int | None = None, parent=None) -> None:
+                 message_id: int | None = None, attachments: list[str] | None = None, parent=None) -> None:
         super().__init__(parent)
         self.session = session
         self.mode = mode
@@ -249,9 +258,26 @@ class ComposeDialog(QDialog):
         self.error.setWordWrap(True)
         self.error.setStyleSheet("color: #b3261e")
         self.error.hide()
+        self.attachment_list = QListWidget()
+        self.attachment_list.setAccessibleName(self.tr("Attached files"))
+        self.attachment_list.setMaximumHeight(90)
+        self.attach_button = QPushButton(self.tr("Attach files..."))
+        self.remove_button = QPushButton(self.tr("Remove"))
+        self.remove_button.setAccessibleName(self.tr("Remove the selected attachment"))
+        self.attach_button.clicked.connect(self.choose_files)
+        self.remove_button.clicked.connect(self.remove_selected)
+        self.attachment_list.currentRowChanged.connect(lambda _r: self._attachments_changed())
+        att_buttons = QVBoxLayout()
+        att_buttons.addWidget(self.attach_button)
+        att_buttons.addWidget(self.remove_button)
+        att_buttons.addStretch(1)
+        att_row = QHBoxLayout()
+        att_row.addWidget(self.attachment_list, 1)
+        att_row.addLayout(att_buttons)
         form = QFormLayout()
         form.addRow(self.tr("To:"), self.to)
         form.addRow(self.tr("Subject:"), self.subject)
+        form.addRow(self.tr("Attachments:"), att_row)
         buttons = QDialogButtonBox()
         self.send_button = buttons.addButton(self.tr("Send"), QDialogButtonBox.ButtonRole.AcceptRole)
         buttons.addButton(self.tr("Close"), QDialogButtonBox.ButtonRole.RejectRole)
@@ -263,6 +289,39 @@ class ComposeDialog(QDialog):
         lay.addWidget(self.error)
         lay.addWidget(buttons)
         self._prefix = ""
+        for p in attachments or ():
+            self.add_attachment(p)
+        self._attachments_changed()
+
+    # -------------------------------------------------------------- attachments
+    def attachment_paths(self) -> list[str]:
+        return [self.attachment_list.item(i).data(Qt.ItemDataRole.UserRole)
+                for i in range(self.attachment_list.count())]
+
+    def add_attachment(self, path: str) -> None:
+        """List a file (once); it is read only when sending, on the db executor."""
+        path = str(path)
+        if path in self.attachment_paths():
+            return
+        item = QListWidgetItem(Path(path).name)
+        item.setData(Qt.ItemDataRole.UserRole, path)
+        item.setToolTip(path)
+        self.attachment_list.addItem(item)
+        self._attachments_changed()
+
+    def choose_files(self) -> None:
+        paths, _ = QFileDialog.getOpenFileNames(self, self.tr("Attach files"))
+        for p in paths:
+            self.add_attachment(p)
+
+    def remove_selected(self) -> None:
+        row = self.attachment_list.currentRow()
+        if row >= 0:
+            self.attachment_list.takeItem(row)
+        self._attachments_changed()
+
+    def _attachments_changed(self) -> None:
+        self.remove_button.setEnabled(self.attachment_list.currentRow() >= 0)
 
     def suggestions(self, prefix: str) -> list[str]:
         """Directory matches for the last address being typed (a small read on the GUI connection)."""
@@ -297,7 +356,8 @@ class ComposeDialog(QDialog):
         self.send_button.setEnabled(False)
         s = self.session
         s.run_db(send_task, s.blobs, s.profile.data_dir, self.mode, to, self.subject.text().strip(),
-                 self.body.toPlainText(), self.message_id, confirm_many, on_result=self._sent, on_error=self._failed)
+                 self.body.toPlainText(), self.message_id, confirm_many, self.attachment_paths(),
+                 on_result=self._sent, on_error=self._failed)
 
     def _sent(self, row: dict) -> None:
         self.send_button.setEnabled(True)

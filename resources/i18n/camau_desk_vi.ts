@@ -178,6 +178,22 @@
         <translation>Nội dung thư</translation>
     </message>
     <message>
+        <source>Attached files</source>
+        <translation>Tệp đính kèm</translation>
+    </message>
+    <message>
+        <source>Attach files...</source>
+        <translation>Đính kèm tệp...</translation>
+    </message>
+    <message>
+        <source>Remove</source>
+        <translation>Bỏ ra</translation>
+    </message>
+    <message>
+        <source>Remove the selected attachment</source>
+        <translation>Bỏ tệp đính kèm đang chọn</translation>
+    </message>
+    <message>
         <source>To:</source>
         <translation>Gửi tới:</translation>
     </message>
@@ -186,12 +202,20 @@
         <translation>Tiêu đề:</translation>
     </message>
     <message>
+        <source>Attachments:</source>
+        <translation>Đính kèm:</translation>
+    </message>
+    <message>
         <source>Send</source>
         <translation>Gửi</translation>
     </message>
     <message>
         <source>Close</source>
         <translation>Đóng</translation>
+    </message>
+    <message>
+        <source>Attach files</source>
+        <translation>Đính kèm tệp</translation>
     </message>
     <message>
         <source>Enter at least one recipient address.</source>
@@ -416,6 +440,15 @@
     <message>
         <source>Message waits in the outbox: %1</source>
         <translation>Thư đang chờ gửi trong hộp thư đi: %1</translation>
+    </message>
+</context>
+<context>
+    <name>LiveUi</name>
+    <message numerus="yes">
+        <source>%n message(s) waiting to be sent</source>
+        <translation>
+            <numerusform>%n thư chờ gửi</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -685,6 +718,10 @@
         <translation>Lần kiểm tra cuối</translation>
     </message>
     <message>
+        <source>Messages waiting to be sent</source>
+        <translation>Thư chờ gửi</translation>
+    </message>
+    <message>
         <source>Cà Mau Desk – Demo data</source>
         <translation>Cà Mau Desk – Dữ liệu mẫu</translation>
     </message>
@@ -866,6 +903,29 @@
     <message>
         <source>waiting for a number</source>
         <translation>chờ cấp số</translation>
+    </message>
+</context>
+<context>
+    <name>OfferBanner</name>
+    <message>
+        <source>New file in the outbox folder</source>
+        <translation>Tệp mới trong Hộp gửi đi</translation>
+    </message>
+    <message>
+        <source>Send...</source>
+        <translation>Gửi đi</translation>
+    </message>
+    <message>
+        <source>Send the new file</source>
+        <translation>Gửi tệp mới</translation>
+    </message>
+    <message>
+        <source>Dismiss</source>
+        <translation>Bỏ qua</translation>
+    </message>
+    <message>
+        <source>New file in the outbox folder: %1. Send it?</source>
+        <translation>Có tệp mới trong Hộp gửi đi: %1. Gửi đi?</translation>
     </message>
 </context>
 <context>
