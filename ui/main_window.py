@@ -98,6 +98,13 @@ class MainWindow(QMainWindow):
         self.scheduler = None
         self.quitting = False
         self.centralWidget().layout().insertWidget(1, self.leader_ui.banner)
+        from ui.live import LiveUi, OfferBanner
+
+        self.live = LiveUi(self)  # IDLE watchers, mirror watcher, outbox flush (tests replace its factories)
+        self.offer_banner = OfferBanner()
+        self.offer_banner.send_requested.connect(self.send_offered_file)
+        self.live.offered.connect(self.offer_banner.offer)
+        self.centralWidget().layout().insertWidget(2, self.offer_banner)
         self._select_after_load: int | None = None
         self.list_ready.connect(self._select_pending_message)
 
@@ -348,6 +355,10 @@ class MainWindow(QMainWindow):
         self.cancel_button.hide()
         self.last_check = QLabel()
         self.last_check.setAccessibleName(self.tr("Last check"))
+        self.outbox_label = QLabel()
+        self.outbox_label.setAccessibleName(self.tr("Messages waiting to be sent"))
+        self.outbox_label.hide()
+        sb.addPermanentWidget(self.outbox_label)
         sb.addPermanentWidget(self.progress)
         sb.addPermanentWidget(self.cancel_button)
         sb.addPermanentWidget(self.state_label)
@@ -358,6 +369,8 @@ class MainWindow(QMainWindow):
     def open_profile(self, profile: Profile, demo: bool = False) -> None:
         """Close the current profile (if any) and open ``profile`` off the GUI thread."""
         if self.session is not None:
+            self.live.stop()
+            self.offer_banner.hide()
             self.save_state()
             self.session.close()
             self.session.deleteLater()
@@ -394,6 +407,7 @@ class MainWindow(QMainWindow):
         self.reload_tree()
         self._update_actions()
         self._start_tray_and_scheduler()
+        self.live.start()
         self.session_ready.emit()
 
     def scheduler_factory(self, session):
@@ -433,6 +447,10 @@ class MainWindow(QMainWindow):
         if self.tray is not None:
             self.tray.show_check_summary(result)
         self.reload_tree()
+
+    def send_offered_file(self, path: str):
+        """The offer banner's "Gửi đi": a new message with the dropped file attached."""
+        return self.leader_ui.compose_new(attachments=[path])
 
     def _run_io(self, fn, *args, **callbacks):
         if self.session is None:
@@ -771,6 +789,7 @@ class MainWindow(QMainWindow):
             self.statusBar().showMessage(self.tr("Sync finished: %n new message(s)", "", new), 8000)
             self.register_ui.flush_after_sync()  # the server is reachable: give the waiting documents a number
             self.leader_ui.refresh_banner()  # another desk may have recorded a delegation
+            self.live.after_sync()  # the server answered: send what waits in the outbox
         self.reload_tree()
 
     def _sync_failed(self, exc: BaseException) -> None:
@@ -905,6 +924,7 @@ class MainWindow(QMainWindow):
             self.scheduler.stop()
         if self.tray is not None:
             self.tray.hide()
+        self.live.stop()
         self.save_state()
         if self.session is not None:
             self.session.close()

@@ -55,10 +55,15 @@ def open_window(vi_app, qtbot, tmp_path):
 
     windows = []
 
-    def factory(profile, demo: bool = False):
+    def factory(profile, demo: bool = False, setup=None):
+        """``setup(window)`` runs before the profile opens (fake watcher factories, ...)."""
         settings = QSettings(str(tmp_path / f"window{len(windows)}.ini"), QSettings.Format.IniFormat)
         window = MainWindow(settings=settings)
         window.start_scheduler = False  # no timed checks against real servers in tests (test_window_tray turns it on)
+        # no IDLE against real servers, no mirror watcher threads unless a test asks (tests/gui/test_live.py)
+        window.live.idle_enabled = window.live.mirror_enabled = False
+        if setup is not None:
+            setup(window)
         qtbot.addWidget(window)
         window.show()
         with qtbot.waitSignals([window.session_ready, window.list_ready], timeout=20000):

@@ -64,6 +64,7 @@ def _window(qtbot, tmp_path, profile, scheduler: bool):
 
     window = MainWindow(settings=QSettings(str(tmp_path / "w.ini"), QSettings.Format.IniFormat))
     window.start_scheduler = scheduler
+    window.live.idle_enabled = window.live.mirror_enabled = False  # no IDLE to 127.0.0.1:993 (test_live.py)
     window.scheduler_factory = lambda session: CheckScheduler(
         session, window, clock=lambda: datetime(2025, 3, 3, 13, 40, tzinfo=VN_TZ), sync=fake_sync)
     qtbot.addWidget(window)
