@@ -85,6 +85,9 @@ class MainWindow(QMainWindow):
         self._build_menus()
         self._build_central()
         self._build_status()
+        from ui.archive_import import ImportUi
+
+        self.import_ui = ImportUi(self)
         self._update_actions()
         from ui.register_view import RegisterUi
         from ui.search_panel import SearchUi
@@ -161,6 +164,10 @@ class MainWindow(QMainWindow):
         self.act_add_account = self._action(self.tr("Add mailbox..."), "Ctrl+Shift+N", "add", self.add_account,
                                             tip=self.tr("Declare an agency, unit or personal mailbox"))
         self.act_demo = self._action(self.tr("Open demo data"), None, None, lambda: self.open_demo())
+        self.act_import = self._action(self.tr("Import archived mail..."), None, None, lambda: self.import_ui.choose(),
+                                       tip=self.tr("Import .eml, .mbox or Maildir mail to browse and search offline"))
+        self.act_delegation = self._action(self.tr("Delegation..."), None, None, self.show_delegations,
+                                           tip=self.tr("Who holds the head's authority, and when"))
         self.act_source = self._action(self.tr("View source"), "Ctrl+U", None, lambda: self.reading.show_source())
         self.act_save_att = self._action(self.tr("Save all attachments..."), "Ctrl+Shift+S", "attachment",
                                          lambda: self.reading.ask_save_all())
@@ -177,7 +184,7 @@ class MainWindow(QMainWindow):
     def _build_menus(self) -> None:
         bar = self.menuBar()
         m = bar.addMenu(self.tr("&File"))
-        for a in (self.act_add_account, self.act_demo):
+        for a in (self.act_add_account, self.act_import, self.act_demo):
             m.addAction(a)
         m.addSeparator()
         m.addAction(self.act_quit)
@@ -186,7 +193,7 @@ class MainWindow(QMainWindow):
                   self.act_outbox, None, self.act_source, self.act_save_att, None, self.act_spam, self.act_not_spam):
             m.addSeparator() if a is None else m.addAction(a)
         m = bar.addMenu(self.tr("&Documents"))
-        for a in (self.act_register, self.act_register_paper, self.act_leader, self.act_book):
+        for a in (self.act_register, self.act_register_paper, self.act_leader, self.act_book, self.act_delegation):
             m.addAction(a)
         m = bar.addMenu(self.tr("&View"))
         for a in (self.act_focus_tree, self.act_focus_list, self.act_focus_body):
@@ -836,6 +843,8 @@ class MainWindow(QMainWindow):
         self.act_not_spam.setEnabled(has_msg)
         self.act_add_account.setEnabled(has_session)
         self.act_settings.setEnabled(has_session)
+        self.act_import.setEnabled(has_session)
+        self.act_delegation.setEnabled(has_session)
         self.welcome_add.setEnabled(has_session)
 
     # --------------------------------------------------------------- dialogs
@@ -867,6 +876,19 @@ class MainWindow(QMainWindow):
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.open()
         self.settings_dialog = dialog
+        return dialog
+
+    def show_delegations(self):
+        """Văn bản › "Ủy quyền...": list, add, end (R7.1a-N)."""
+        if self.session is None or self.session.ui_db is None:
+            return None
+        from ui.delegation_dialog import DelegationDialog
+
+        dialog = DelegationDialog(self.session, self)
+        dialog.changed.connect(self.leader_ui.refresh_banner)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+        self.delegation_dialog = dialog
         return dialog
 
     def about(self) -> None:

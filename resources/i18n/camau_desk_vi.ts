@@ -254,6 +254,109 @@
     </message>
 </context>
 <context>
+    <name>DelegationDialog</name>
+    <message>
+        <source>Delegation</source>
+        <translation>Ủy quyền</translation>
+    </message>
+    <message>
+        <source>Deputy</source>
+        <translation>Cấp phó</translation>
+    </message>
+    <message>
+        <source>From</source>
+        <translation>Từ ngày</translation>
+    </message>
+    <message>
+        <source>To</source>
+        <translation>Đến ngày</translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation>Lý do</translation>
+    </message>
+    <message>
+        <source>Recorded by</source>
+        <translation>Người ghi</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>Trạng thái</translation>
+    </message>
+    <message>
+        <source>Delegations</source>
+        <translation>Danh sách ủy quyền</translation>
+    </message>
+    <message>
+        <source>End this delegation</source>
+        <translation>Kết thúc ủy quyền này</translation>
+    </message>
+    <message>
+        <source>From today documents go to the head again</source>
+        <translation>Từ hôm nay văn bản lại trình thủ trưởng</translation>
+    </message>
+    <message>
+        <source>From date</source>
+        <translation>Từ ngày</translation>
+    </message>
+    <message>
+        <source>To date</source>
+        <translation>Đến ngày</translation>
+    </message>
+    <message>
+        <source>For example: the director is on a business trip</source>
+        <translation>Ví dụ: Giám đốc đi công tác</translation>
+    </message>
+    <message>
+        <source>Record delegation</source>
+        <translation>Ghi ủy quyền</translation>
+    </message>
+    <message>
+        <source>Deputy:</source>
+        <translation>Cấp phó:</translation>
+    </message>
+    <message>
+        <source>to</source>
+        <translation>đến</translation>
+    </message>
+    <message>
+        <source>From:</source>
+        <translation>Từ ngày:</translation>
+    </message>
+    <message>
+        <source>Reason:</source>
+        <translation>Lý do:</translation>
+    </message>
+    <message>
+        <source>New delegation</source>
+        <translation>Ủy quyền mới</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>Đóng</translation>
+    </message>
+    <message>
+        <source>Refused: %1</source>
+        <translation>Bị từ chối: %1</translation>
+    </message>
+    <message>
+        <source>Ended</source>
+        <translation>Đã kết thúc</translation>
+    </message>
+    <message>
+        <source>In force</source>
+        <translation>Đang hiệu lực</translation>
+    </message>
+    <message>
+        <source>Upcoming</source>
+        <translation>Sắp tới</translation>
+    </message>
+    <message>
+        <source>No deputy in the organisation directory: import the directory first</source>
+        <translation>Danh bạ tổ chức chưa có cấp phó: hãy nhập danh bạ trước</translation>
+    </message>
+</context>
+<context>
     <name>EntryForm</name>
     <message>
         <source>Normal</source>
@@ -393,6 +496,77 @@
     <message>
         <source>An unexpected error occurred. Press Details and send it to IT support.</source>
         <translation>Đã xảy ra lỗi không mong đợi. Bấm “Chi tiết” và gửi nội dung cho bộ phận kỹ thuật.</translation>
+    </message>
+</context>
+<context>
+    <name>ImportUi</name>
+    <message>
+        <source>Import progress</source>
+        <translation>Tiến độ nhập thư</translation>
+    </message>
+    <message>
+        <source>Stop import</source>
+        <translation>Dừng nhập</translation>
+    </message>
+    <message>
+        <source>Import archived mail</source>
+        <translation>Nhập thư lưu trữ</translation>
+    </message>
+    <message>
+        <source>Import message files (.eml, .mbox) or a whole folder (Maildir, folder of .eml)?</source>
+        <translation>Nhập các tệp thư (.eml, .mbox) hay cả một thư mục (Maildir, thư mục chứa .eml)?</translation>
+    </message>
+    <message>
+        <source>Files...</source>
+        <translation>Chọn tệp...</translation>
+    </message>
+    <message>
+        <source>Folder...</source>
+        <translation>Chọn thư mục...</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Hủy</translation>
+    </message>
+    <message>
+        <source>Choose messages to import</source>
+        <translation>Chọn thư cần nhập</translation>
+    </message>
+    <message>
+        <source>Mail files (*.eml *.mbox *.mbx);;All files (*)</source>
+        <translation>Tệp thư (*.eml *.mbox *.mbx);;Mọi tệp (*)</translation>
+    </message>
+    <message>
+        <source>Choose a mail folder to import</source>
+        <translation>Chọn thư mục thư cần nhập</translation>
+    </message>
+    <message>
+        <source>Importing archived mail...</source>
+        <translation>Đang nhập thư lưu trữ...</translation>
+    </message>
+    <message>
+        <source>offline archive and search index</source>
+        <translation>bản lưu ngoại tuyến và chỉ mục tìm kiếm</translation>
+    </message>
+    <message>
+        <source>Cancelling...</source>
+        <translation>Đang hủy...</translation>
+    </message>
+    <message>
+        <source>Importing archived mail: %1 of %2</source>
+        <translation>Đang nhập thư lưu trữ: %1/%2</translation>
+    </message>
+    <message>
+        <source>%1 new message(s), %2 already there, %3 error(s).</source>
+        <translation>%1 thư mới, %2 thư đã có, %3 lỗi.</translation>
+    </message>
+    <message>
+        <source>Import stopped.</source>
+        <translation>Đã dừng nhập.</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>Đóng</translation>
     </message>
 </context>
 <context>
@@ -556,6 +730,22 @@
     <message>
         <source>Open demo data</source>
         <translation>Mở dữ liệu mẫu</translation>
+    </message>
+    <message>
+        <source>Import archived mail...</source>
+        <translation>Nhập thư lưu trữ...</translation>
+    </message>
+    <message>
+        <source>Import .eml, .mbox or Maildir mail to browse and search offline</source>
+        <translation>Nhập thư .eml, .mbox hoặc Maildir để xem và tìm kiếm ngoại tuyến</translation>
+    </message>
+    <message>
+        <source>Delegation...</source>
+        <translation>Ủy quyền...</translation>
+    </message>
+    <message>
+        <source>Who holds the head&apos;s authority, and when</source>
+        <translation>Ai được ủy quyền thay thủ trưởng, từ ngày nào đến ngày nào</translation>
     </message>
     <message>
         <source>View source</source>
