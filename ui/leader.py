@@ -450,11 +450,16 @@ class LeaderUi(QObject):
 
     # -------------------------------------------------------------- trình
     def present_selected(self) -> None:
-        w = self.window
         entry = self.current_entry()
-        if w.session is None or entry is None:
+        if entry is not None:
+            self.present_entry(*entry)
+
+    def present_entry(self, number: int, year: int) -> None:
+        """Preview who receives it, confirm, forward (from the message list or from the register book)."""
+        w = self.window
+        if w.session is None:
             return
-        w.session.run_read(preview_task, *entry, on_result=self._confirm, on_error=w.banner.show_exception)
+        w.session.run_read(preview_task, number, year, on_result=self._confirm, on_error=w.banner.show_exception)
 
     def _confirm(self, preview: dict) -> None:
         e, p = preview["entry"], preview["recipient"]
@@ -497,6 +502,9 @@ class LeaderUi(QObject):
                 .replace("%2", str(result["year"])).replace("%3", row.get("last_error") or "")
         w.statusBar().showMessage(text, 15000)
         w.register_ui.refresh_marks()
+        view = w.register_ui.view
+        if view is not None and view.isVisible():
+            view.reload()  # its status column shows "Đã trình"
         self.refresh_banner()
         self.update_actions()
         if self.outbox_view is not None and self.outbox_view.isVisible():

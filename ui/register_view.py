@@ -413,6 +413,7 @@ class RegisterView(QDialog):
 
     loaded = Signal()
     changed = Signal()  # an entry was corrected or cancelled
+    present_requested = Signal(int, int)  # (số đến, year): Trình lãnh đạo from the book
     exported = Signal(str)
     failed = Signal(object)
 
@@ -498,6 +499,8 @@ class RegisterView(QDialog):
         self.open_button = QPushButton(self.tr("Open file"))
         self.correct_button = QPushButton(self.tr("Correct..."))
         self.cancel_button = QPushButton(self.tr("Cancel number..."))
+        self.present_button = QPushButton(self.tr("Send to leader..."))
+        self.present_button.setToolTip(self.tr("Present the selected entry to the leader"))
         self.xlsx_button = QPushButton(self.tr("Export XLSX..."))
         self.pdf_button = QPushButton(self.tr("Export PDF..."))
         self.phieu_button = QPushButton(self.tr("Processing slip..."))
@@ -505,7 +508,8 @@ class RegisterView(QDialog):
         self.flush_button.setToolTip(self.tr("Send the documents waiting for a number to the server"))
         self.refresh_button = QPushButton(self.tr("Refresh"))
         self.close_button = QPushButton(self.tr("Close"))
-        for b in (self.open_button, self.correct_button, self.cancel_button, None, self.xlsx_button,
+        for b in (self.open_button, self.present_button, self.correct_button, self.cancel_button, None,
+                  self.xlsx_button,
                   self.pdf_button, self.phieu_button, None, self.flush_button, self.refresh_button,
                   self.close_button):
             if b is None:
@@ -524,6 +528,7 @@ class RegisterView(QDialog):
         self.open_button.clicked.connect(self.open_selected)
         self.correct_button.clicked.connect(self.correct_selected)
         self.cancel_button.clicked.connect(self.cancel_selected)
+        self.present_button.clicked.connect(self.present_selected)
         self.xlsx_button.clicked.connect(lambda: self.ask_export("xlsx"))
         self.pdf_button.clicked.connect(lambda: self.ask_export("pdf"))
         self.phieu_button.clicked.connect(lambda: self.ask_export("phieu"))
@@ -616,6 +621,9 @@ class RegisterView(QDialog):
         self.open_button.setEnabled(bool(e and e.get("files")))
         self.correct_button.setEnabled(bool(live))
         self.cancel_button.setEnabled(bool(live))
+        from ui.leader import PRESENTABLE
+
+        self.present_button.setEnabled(bool(numbered and e.get("status") in PRESENTABLE))
         has_export = export_available()
         self.xlsx_button.setEnabled(has_export and bool(self.year.currentData()))
         self.pdf_button.setEnabled(has_export and bool(self.year.currentData()))
@@ -694,6 +702,12 @@ class RegisterView(QDialog):
     def _flush_failed(self, exc: BaseException) -> None:
         self._failed(exc)
         self._selected()
+
+    def present_selected(self) -> None:
+        """Trình lãnh đạo: the window's confirm-then-forward path (LeaderUi.present_entry)."""
+        e = self.selected_entry()
+        if e and e.get("so_den"):
+            self.present_requested.emit(int(e["so_den"]), int(e["year"]))
 
     def _changed(self) -> None:
         self.changed.emit()
@@ -845,6 +859,7 @@ class RegisterUi(QObject):
         if self.view is None or self.view.session is not w.session:
             self.view = RegisterView(w.session, w)
             self.view.changed.connect(self.refresh_marks)
+            self.view.present_requested.connect(w.leader_ui.present_entry)
         self.view.show()
         self.view.raise_()
         self.view.activateWindow()

@@ -1592,6 +1592,14 @@
         <translation>Hủy số...</translation>
     </message>
     <message>
+        <source>Send to leader...</source>
+        <translation>Trình lãnh đạo...</translation>
+    </message>
+    <message>
+        <source>Present the selected entry to the leader</source>
+        <translation>Trình lãnh đạo văn bản đang chọn</translation>
+    </message>
+    <message>
         <source>Export XLSX...</source>
         <translation>Xuất XLSX...</translation>
     </message>

@@ -147,3 +147,20 @@ def test_outbox_view_cancel_a_waiting_message(open_window, demo_profile, qtbot):
         view.cancel_button.click()
     qtbot.waitUntil(lambda: view.table.item(0, 3).text() == "Đã hủy", timeout=10000)
     assert _outbox(demo_profile)[0]["id"] == oid and _outbox(demo_profile)[0]["status"] == "cancelled"
+
+
+def test_R7_1a_2_present_to_leader_from_the_register_book(open_window, demo_profile, qtbot):
+    """The register view's "Trình lãnh đạo..." uses the same confirm-then-forward path as the list."""
+    window = open_window(_with_org(demo_profile), demo=True)
+    _confirm(qtbot, _open_register(qtbot, window, "Công văn số 4295/UBND-TH"))
+    view = window.register_ui.show_register()
+    qtbot.waitUntil(lambda: view.model.rowCount() == 1, timeout=10000)
+    assert view.present_button.text() == "Trình lãnh đạo..." and not view.present_button.isEnabled()
+    assert view.select_number(YEAR, 1) and view.present_button.isEnabled()
+    with qtbot.waitSignal(window.leader_ui.confirm_shown, timeout=15000) as shown:
+        view.present_button.click()
+    assert f"1/{YEAR}" in shown.args[0].text() and "giamdoc@sotttt.camau.gov.vn" in shown.args[0].text()
+    with qtbot.waitSignals([window.leader_ui.forwarded, view.loaded], timeout=30000):
+        window.leader_ui.confirm_yes.click()
+    assert view.select_number(YEAR, 1) and view.selected_entry()["status"] == "presented"  # reloaded: Đã trình
+    assert _outbox(demo_profile)[0]["subject"].startswith(f"[Số đến 1/{YEAR}]")
