@@ -52,7 +52,8 @@ def test_R4_1_idle_notifications_from_the_watcher_thread_make_one_sync(open_wind
     window = open_window(agency_profile, setup=_idle_setup)
     assert [w.account.name for w in fake_watchers] == ["coquan"] and fake_watchers[0].started
     calls: list[bool] = []
-    monkeypatch.setattr(window, "start_sync", lambda: calls.append(threading.current_thread() is threading.main_thread()))
+    on_gui = threading.main_thread
+    monkeypatch.setattr(window, "start_sync", lambda: calls.append(threading.current_thread() is on_gui()))
 
     def burst() -> None:
         for _ in range(3):
