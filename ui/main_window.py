@@ -166,6 +166,8 @@ class MainWindow(QMainWindow):
         self.act_demo = self._action(self.tr("Open demo data"), None, None, lambda: self.open_demo())
         self.act_import = self._action(self.tr("Import archived mail..."), None, None, lambda: self.import_ui.choose(),
                                        tip=self.tr("Import .eml, .mbox or Maildir mail to browse and search offline"))
+        self.act_handover = self._action(self.tr("Mailbox handover..."), None, None, self.show_handover,
+                                         tip=self.tr("Hand a mailbox over to a new head, or take one over (package)"))
         self.act_delegation = self._action(self.tr("Delegation..."), None, None, self.show_delegations,
                                            tip=self.tr("Who holds the head's authority, and when"))
         self.act_source = self._action(self.tr("View source"), "Ctrl+U", None, lambda: self.reading.show_source())
@@ -184,7 +186,7 @@ class MainWindow(QMainWindow):
     def _build_menus(self) -> None:
         bar = self.menuBar()
         m = bar.addMenu(self.tr("&File"))
-        for a in (self.act_add_account, self.act_import, self.act_demo):
+        for a in (self.act_add_account, self.act_import, self.act_handover, self.act_demo):
             m.addAction(a)
         m.addSeparator()
         m.addAction(self.act_quit)
@@ -845,6 +847,7 @@ class MainWindow(QMainWindow):
         self.act_settings.setEnabled(has_session)
         self.act_import.setEnabled(has_session)
         self.act_delegation.setEnabled(has_session)
+        self.act_handover.setEnabled(has_session)
         self.welcome_add.setEnabled(has_session)
 
     # --------------------------------------------------------------- dialogs
@@ -889,6 +892,19 @@ class MainWindow(QMainWindow):
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.open()
         self.delegation_dialog = dialog
+        return dialog
+
+    def show_handover(self):
+        """Tệp › "Bàn giao hộp thư...": export or import a handover package (R4.2)."""
+        if self.session is None or self.session.ui_db is None:
+            return None
+        from ui.handover_dialog import HandoverDialog
+
+        dialog = HandoverDialog(self.session, [a.name for a in self._accounts()], self)
+        dialog.done.connect(lambda _r: self.reload_tree())
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+        self.handover_dialog = dialog
         return dialog
 
     def about(self) -> None:

@@ -499,6 +499,113 @@
     </message>
 </context>
 <context>
+    <name>HandoverDialog</name>
+    <message>
+        <source>Mailbox handover</source>
+        <translation>Bàn giao hộp thư</translation>
+    </message>
+    <message>
+        <source>Mailbox to hand over</source>
+        <translation>Hộp thư cần bàn giao</translation>
+    </message>
+    <message>
+        <source>Destination folder</source>
+        <translation>Thư mục đích</translation>
+    </message>
+    <message>
+        <source>Choose...</source>
+        <translation>Chọn...</translation>
+    </message>
+    <message>
+        <source>Export package</source>
+        <translation>Xuất gói bàn giao</translation>
+    </message>
+    <message>
+        <source>Mailbox:</source>
+        <translation>Hộp thư:</translation>
+    </message>
+    <message>
+        <source>New empty folder:</source>
+        <translation>Thư mục mới (trống):</translation>
+    </message>
+    <message>
+        <source>Hand over (export)</source>
+        <translation>Bàn giao (xuất gói)</translation>
+    </message>
+    <message>
+        <source>Package folder</source>
+        <translation>Thư mục gói bàn giao</translation>
+    </message>
+    <message>
+        <source>Mailbox name</source>
+        <translation>Tên hộp thư</translation>
+    </message>
+    <message>
+        <source>New password of the mailbox</source>
+        <translation>Mật khẩu mới của hộp thư</translation>
+    </message>
+    <message>
+        <source>Import package</source>
+        <translation>Nhập gói bàn giao</translation>
+    </message>
+    <message>
+        <source>Package folder:</source>
+        <translation>Thư mục gói:</translation>
+    </message>
+    <message>
+        <source>Mailbox name:</source>
+        <translation>Tên hộp thư:</translation>
+    </message>
+    <message>
+        <source>New password:</source>
+        <translation>Mật khẩu mới:</translation>
+    </message>
+    <message>
+        <source>Take over (import)</source>
+        <translation>Tiếp nhận (nhập gói)</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>Đóng</translation>
+    </message>
+    <message>
+        <source>Choose a folder</source>
+        <translation>Chọn thư mục</translation>
+    </message>
+    <message>
+        <source>Choose the mailbox and a new, empty destination folder.</source>
+        <translation>Hãy chọn hộp thư và một thư mục đích mới, còn trống.</translation>
+    </message>
+    <message>
+        <source>Writing the handover package...</source>
+        <translation>Đang ghi gói bàn giao...</translation>
+    </message>
+    <message>
+        <source>Choose the package folder, and enter the mailbox name and its new password.</source>
+        <translation>Hãy chọn thư mục gói bàn giao, nhập tên hộp thư và mật khẩu mới.</translation>
+    </message>
+    <message>
+        <source>Checking and importing the package...</source>
+        <translation>Đang kiểm tra và nhập gói bàn giao...</translation>
+    </message>
+    <message>
+        <source>Package written to %1. Manifest SHA-256 (write it on the handover minutes): %2</source>
+        <translation>Đã ghi gói bàn giao vào %1. Mã SHA-256 của bản kê (ghi vào biên bản bàn giao): %2</translation>
+    </message>
+    <message>
+        <source>%1 file(s) of the offline archive were missing and are not in the package.</source>
+        <translation>%1 tệp của bản lưu ngoại tuyến bị thiếu, không có trong gói.</translation>
+    </message>
+    <message>
+        <source>Imported %1 message(s) into mailbox %2. Notice to the directory: %3</source>
+        <translation>Đã nhập %1 thư vào hộp thư %2. Thông báo tới danh bạ: %3</translation>
+    </message>
+    <message>
+        <source>File: %1</source>
+        <translation>Tệp: %1</translation>
+    </message>
+</context>
+<context>
     <name>ImportUi</name>
     <message>
         <source>Import progress</source>
@@ -738,6 +845,14 @@
     <message>
         <source>Import .eml, .mbox or Maildir mail to browse and search offline</source>
         <translation>Nhập thư .eml, .mbox hoặc Maildir để xem và tìm kiếm ngoại tuyến</translation>
+    </message>
+    <message>
+        <source>Mailbox handover...</source>
+        <translation>Bàn giao hộp thư...</translation>
+    </message>
+    <message>
+        <source>Hand a mailbox over to a new head, or take one over (package)</source>
+        <translation>Bàn giao hộp thư cho thủ trưởng mới, hoặc tiếp nhận hộp thư (gói bàn giao)</translation>
     </message>
     <message>
         <source>Delegation...</source>
