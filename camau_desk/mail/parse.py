@@ -153,10 +153,25 @@ def decode_detect(data: bytes, declared: str | None = None) -> tuple[str, str | 
         return nfc(data.decode("utf-8")), None
     except UnicodeDecodeError:
         pass
+    mostly_utf8 = _mostly_utf8(data)
+    if mostly_utf8 is not None:
+        return mostly_utf8, None
     legacy = _legacy_8bit(data)
     if legacy is not None:
         return legacy
     return nfc(data.decode("cp1258", errors="replace")), None
+
+
+def _mostly_utf8(data: bytes) -> str | None:
+    """UTF-8 text damaged by a few stray bytes stays UTF-8 (with U+FFFD), not cp1258 mojibake.
+
+    Real cp1258/TCVN3/VNI text almost never forms valid multi-byte UTF-8
+    sequences, so many good sequences against few bad bytes means UTF-8.
+    """
+    text = data.decode("utf-8", errors="replace")
+    bad = text.count("\ufffd")
+    good = sum(1 for ch in text if ord(ch) > 127) - bad
+    return nfc(text) if good > 0 and good >= 4 * bad else None
 
 
 def decode_bytes(data: bytes, declared: str | None = None) -> str:

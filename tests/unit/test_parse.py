@@ -203,7 +203,14 @@ def test_R3_3_mutated_samples_never_raise(seed, pos, junk, cut):
     raw = seed[:i] + junk + seed[i + cut:]
     pm = parse_message(raw)
     assert pm.size == len(raw)
-    assert unicodedata.is_normalized("NFC", pm.subject + pm.body_text)
+    assert unicodedata.is_normalized("NFC", pm.subject) and unicodedata.is_normalized("NFC", pm.body_text)
+
+
+def test_R6_3_utf8_body_with_one_stray_byte_stays_utf8_not_mojibake():
+    raw = ("Subject: x\r\nContent-Type: text/plain\r\nContent-Transfer-Encoding: 8bit\r\n\r\n"
+           "Kính gửi: Sở Thông tin và Truyền thông tỉnh Cà Mau.").encode() + b"\xec\r\n"
+    text = parse_message(raw).body_text
+    assert "Sở Thông tin và Truyền thông tỉnh Cà Mau." in text and "\ufffd" in text
 
 
 def test_folded_headers_are_unfolded():
