@@ -20,6 +20,14 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
+# CI must judge the change, not the dice: property tests use a fixed seed there; on a
+# developer's machine they keep exploring new examples (and print a blob to replay a failure).
+from hypothesis import settings as _hypothesis_settings  # noqa: E402
+
+_hypothesis_settings.register_profile("ci", derandomize=True, print_blob=True)
+_hypothesis_settings.register_profile("dev", print_blob=True)
+_hypothesis_settings.load_profile("ci" if os.environ.get("CI", "").lower() in {"1", "true", "yes"} else "dev")
+
 
 class MemoryKeyring(keyring.backend.KeyringBackend):
     """A keyring for unit tests only; never used by the application."""
