@@ -170,6 +170,8 @@ class MainWindow(QMainWindow):
                                          tip=self.tr("Hand a mailbox over to a new head, or take one over (package)"))
         self.act_delegation = self._action(self.tr("Delegation..."), None, None, self.show_delegations,
                                            tip=self.tr("Who holds the head's authority, and when"))
+        self.act_delegated = self._action(self.tr("Received under delegation..."), None, None, self.show_delegated,
+                                          tip=self.tr("Documents forwarded to you as the deputy holding authority"))
         self.act_source = self._action(self.tr("View source"), "Ctrl+U", None, lambda: self.reading.show_source())
         self.act_save_att = self._action(self.tr("Save all attachments..."), "Ctrl+Shift+S", "attachment",
                                          lambda: self.reading.ask_save_all())
@@ -195,7 +197,8 @@ class MainWindow(QMainWindow):
                   self.act_outbox, None, self.act_source, self.act_save_att, None, self.act_spam, self.act_not_spam):
             m.addSeparator() if a is None else m.addAction(a)
         m = bar.addMenu(self.tr("&Documents"))
-        for a in (self.act_register, self.act_register_paper, self.act_leader, self.act_book, self.act_delegation):
+        for a in (self.act_register, self.act_register_paper, self.act_leader, self.act_book, self.act_delegation,
+                  self.act_delegated):
             m.addAction(a)
         m = bar.addMenu(self.tr("&View"))
         for a in (self.act_focus_tree, self.act_focus_list, self.act_focus_body):
@@ -847,6 +850,7 @@ class MainWindow(QMainWindow):
         self.act_settings.setEnabled(has_session)
         self.act_import.setEnabled(has_session)
         self.act_delegation.setEnabled(has_session)
+        self.act_delegated.setEnabled(has_session)
         self.act_handover.setEnabled(has_session)
         self.welcome_add.setEnabled(has_session)
 
@@ -879,6 +883,19 @@ class MainWindow(QMainWindow):
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.open()
         self.settings_dialog = dialog
+        return dialog
+
+    def show_delegated(self):
+        """Văn bản › "Văn bản nhận theo ủy quyền": the deputy's own list (R7.1a-N)."""
+        if self.session is None:
+            return None
+        from ui.delegated_view import DelegatedView
+
+        dialog = DelegatedView(self.session, self)
+        dialog.open_message.connect(self.show_message)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+        self.delegated_view = dialog
         return dialog
 
     def show_delegations(self):

@@ -37,7 +37,7 @@ def add_commands(sub: argparse._SubParsersAction) -> None:
     x.set_defaults(func=cmd_org_list)
 
     p = sub.add_parser("delegate", help="ủy quyền của thủ trưởng cho cấp phó")
-    s = p.add_subparsers(dest="delegate_cmd", metavar="add|list|end", required=True)
+    s = p.add_subparsers(dest="delegate_cmd", metavar="add|list|end|received", required=True)
     x = s.add_parser("add", help="ghi ủy quyền (ghi vào sổ chung trên máy chủ)")
     x.add_argument("--deputy", required=True, metavar="ADDR")
     x.add_argument("--from", dest="start", required=True, metavar="DD/MM/YYYY")
@@ -54,6 +54,10 @@ def add_commands(sub: argparse._SubParsersAction) -> None:
     x.add_argument("--on", metavar="DATE", help="từ ngày này văn bản lại trình thủ trưởng (mặc định hôm nay)")
     x.add_argument("--reason")
     x.set_defaults(func=cmd_delegate_end)
+    x = s.add_parser("received", help="(máy của cấp phó) văn bản nhận được theo ủy quyền")
+    x.add_argument("account", metavar="ACCOUNT", help="hộp thư cá nhân của cấp phó")
+    x.add_argument("--json", action="store_true")
+    x.set_defaults(func=cmd_delegate_received)
 
     x = sub.add_parser("forward", help="trình lãnh đạo một văn bản đến đã vào sổ")
     x.add_argument("number", type=int)
@@ -188,6 +192,26 @@ def cmd_delegate_add(args: argparse.Namespace) -> int:
         print_json(d)
     else:
         print("Đã ghi ủy quyền: " + _fmt_delegation(d))
+    return 0
+
+
+def cmd_delegate_received(args: argparse.Namespace) -> int:
+    """The deputy's own list: documents forwarded to them under a delegation (R7.1a-N)."""
+    from camau_desk import accounts
+    from camau_desk.mail.blobs import BlobStore
+    from camau_desk.routing import delegation as dl
+
+    db = open_store(args)
+    account = accounts.get_account(db, args.account)
+    dl.index_delegated(db, BlobStore(profile(args).blobs_dir), account.name)
+    rows = dl.list_delegated(db, account.name)
+    if args.json:
+        print_json(rows)
+        return 0
+    for r in rows:
+        print(f"{(r['received_at'] or r['date'] or '')[:10]}\t{r['so_den'] or ''}\t{r['from_addr']}\t{r['subject']}")
+    if not rows:
+        print("Chưa có văn bản nào nhận theo ủy quyền.")
     return 0
 
 

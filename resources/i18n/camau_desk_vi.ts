@@ -254,6 +254,43 @@
     </message>
 </context>
 <context>
+    <name>DelegatedView</name>
+    <message>
+        <source>Documents received under delegation</source>
+        <translation>Văn bản nhận theo ủy quyền</translation>
+    </message>
+    <message>
+        <source>Loading...</source>
+        <translation>Đang tải...</translation>
+    </message>
+    <message>
+        <source>Received</source>
+        <translation>Ngày nhận</translation>
+    </message>
+    <message>
+        <source>Incoming no.</source>
+        <translation>Số đến</translation>
+    </message>
+    <message>
+        <source>From</source>
+        <translation>Người gửi</translation>
+    </message>
+    <message>
+        <source>Subject</source>
+        <translation>Tiêu đề</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n document(s)</source>
+        <translation>
+            <numerusform>%n văn bản</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>No document has been received under a delegation.</source>
+        <translation>Chưa có văn bản nào nhận theo ủy quyền.</translation>
+    </message>
+</context>
+<context>
     <name>DelegationDialog</name>
     <message>
         <source>Delegation</source>
@@ -861,6 +898,14 @@
     <message>
         <source>Who holds the head&apos;s authority, and when</source>
         <translation>Ai được ủy quyền thay thủ trưởng, từ ngày nào đến ngày nào</translation>
+    </message>
+    <message>
+        <source>Received under delegation...</source>
+        <translation>Văn bản nhận theo ủy quyền...</translation>
+    </message>
+    <message>
+        <source>Documents forwarded to you as the deputy holding authority</source>
+        <translation>Văn bản được trình cho bạn khi bạn là cấp phó được ủy quyền</translation>
     </message>
     <message>
         <source>View source</source>

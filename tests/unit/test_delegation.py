@@ -204,3 +204,31 @@ def test_delegation_needs_the_server(tmp_path, server):
         dl.add_delegation(db, ACCOUNT, deputy="phogiamdoc1@sotttt.camau.gov.vn", start="09/03/2026",
                           end="13/03/2026", reason="Công tác", client_factory=server.client)
     assert dl.list_delegations(db) == []
+
+
+def test_R7_1a_N_cli_deputy_lists_documents_received_under_delegation(tmp_path, capsys):
+    import json
+
+    from camau_desk import audit
+    from camau_desk.cli import main
+    from camau_desk.mail.blobs import BlobStore
+    from camau_desk.mail.store import ensure_folder, store_message
+    from camau_desk.paths import Profile
+    from camau_desk.store import open_db
+    from camau_desk.store.db import transaction
+
+    prof = Profile.at(tmp_path / "deputy").ensure()
+    db = open_db(prof.db_path)
+    blobs = BlobStore(prof.blobs_dir)
+    with transaction(db):
+        db["accounts"].insert({"name": "pgd", "role": "personal", "email": "phogiamdoc1@sotttt.camau.gov.vn",
+                               "is_local": 1, "created_at": audit.now_iso()})
+        fid = ensure_folder(db, "pgd", "INBOX", "inbox")
+        head = ("From: vanthu@sotttt.camau.gov.vn\r\nTo: phogiamdoc1@sotttt.camau.gov.vn\r\n"
+                "Subject: [Số đến 12/2026] Báo cáo\r\nX-Camau-Delegation: d-1\r\nX-Camau-So-Den: 12/2026\r\n")
+        store_message(db, blobs, "pgd", fid, (head + "\r\nNội dung\r\n").encode())
+        store_message(db, blobs, "pgd", fid, b"From: a@b.vn\r\nSubject: other\r\n\r\nx\r\n")
+    db.conn.close()
+    assert main(["delegate", "received", "pgd", "--json", "--data-dir", str(prof.data_dir)]) == 0
+    rows = json.loads(capsys.readouterr().out)
+    assert [(r["delegation"], r["so_den"]) for r in rows] == [("d-1", "12/2026")]
