@@ -333,8 +333,9 @@ class MainWindow(QMainWindow):
         self.list_split.setObjectName("listSplit")
         self.list_split.addWidget(middle)
         self.list_split.addWidget(self.reading)
-        self.list_split.setStretchFactor(0, 2)
-        self.list_split.setStretchFactor(1, 3)
+        self.list_split.setStretchFactor(0, 1)
+        self.list_split.setStretchFactor(1, 1)
+        self.list_split.setSizes([440, 400])  # first run: a clerk scans the list more than she reads
         self.main_split = QSplitter(Qt.Orientation.Horizontal)
         self.main_split.setObjectName("mainSplit")
         self.main_split.addWidget(self.tree)
