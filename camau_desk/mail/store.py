@@ -122,24 +122,39 @@ def _insert_attachments(db: sqlite_utils.Database, mid: int, pm: ParsedMessage) 
         )
 
 
-def apply_parsed(db: sqlite_utils.Database, message_id: int, pm: ParsedMessage) -> None:
+def apply_parsed(db: sqlite_utils.Database, message_id: int, pm: ParsedMessage, *, headers: bool = True) -> None:
     """Fill a header-only row (``parsed = 0``) from the full parse and mark it parsed.
 
-    Called by ``mail.indexer`` inside its batch transaction.  The header
-    columns are rewritten too (same code path, so normally the same values);
-    urgency/secrecy now also see the body; the spam verdict is recomputed.
-    Attachment rows are only added, never replaced: a row that somehow
-    exists already keeps its id (search documents point at it).
+    Called by ``mail.indexer`` inside its batch transaction.  ``headers=True``:
+    the header columns are rewritten too (a row whose header parse failed).
+    ``headers=False``: ``pm`` came from ``parse_message(..., subject=...)``,
+    which did not read them; the stored ones stay and a header-phase
+    ``parse_error`` is kept next to the body's.  Urgency/secrecy now also see
+    the body; the spam verdict is recomputed.  Attachment rows are only added,
+    never replaced: a row that somehow exists already keeps its id (search
+    documents point at it).
     """
-    db.execute(
-        """UPDATE messages SET message_id = ?, in_reply_to = ?, references_ = ?, subject = ?, from_addr = ?,
-               from_name = ?, to_addrs = ?, cc_addrs = ?, date = ?, has_attachments = ?, body_text = ?,
-               body_is_html = ?, spam_header = ?, urgency = ?, secrecy = ?, legacy_encoding = ?,
-               parse_error = ?, parsed = 1 WHERE id = ?""",
-        [pm.message_id, pm.in_reply_to, pm.references_, pm.subject, pm.from_addr, pm.from_name, pm.to_addrs,
-         pm.cc_addrs, pm.date, int(pm.has_attachments), pm.body_text, int(pm.body_is_html), int(pm.spam_header),
-         pm.urgency, pm.secrecy, pm.legacy_encoding, pm.parse_error, message_id],
-    )
+    if headers:
+        db.execute(
+            """UPDATE messages SET message_id = ?, in_reply_to = ?, references_ = ?, subject = ?, from_addr = ?,
+                   from_name = ?, to_addrs = ?, cc_addrs = ?, date = ?, has_attachments = ?, body_text = ?,
+                   body_is_html = ?, spam_header = ?, urgency = ?, secrecy = ?, legacy_encoding = ?,
+                   parse_error = ?, parsed = 1 WHERE id = ?""",
+            [pm.message_id, pm.in_reply_to, pm.references_, pm.subject, pm.from_addr, pm.from_name, pm.to_addrs,
+             pm.cc_addrs, pm.date, int(pm.has_attachments), pm.body_text, int(pm.body_is_html),
+             int(pm.spam_header), pm.urgency, pm.secrecy, pm.legacy_encoding, pm.parse_error, message_id],
+        )
+    else:
+        db.execute(
+            """UPDATE messages SET has_attachments = :att, body_text = :body, body_is_html = :html,
+                   urgency = :urgency, secrecy = :secrecy, legacy_encoding = :legacy, parsed = 1,
+                   parse_error = CASE WHEN :err IS NULL THEN parse_error WHEN parse_error IS NULL THEN :err
+                                      ELSE parse_error || '; ' || :err END
+               WHERE id = :id""",
+            {"att": int(pm.has_attachments), "body": pm.body_text, "html": int(pm.body_is_html),
+             "urgency": pm.urgency, "secrecy": pm.secrecy, "legacy": pm.legacy_encoding, "err": pm.parse_error,
+             "id": message_id},
+        )
     _insert_attachments(db, message_id, pm)
     refresh_spam(db, message_id)
 

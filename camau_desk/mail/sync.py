@@ -425,9 +425,26 @@ def sync_account(
         return False, None  # pragma: no cover
 
     try:
+        listed = _sync_folders(run, attempt, folders, cancel, index, index_workers)
+        if listed and index and not result.cancelled:
+            run.index(index_workers)
+    finally:
+        run.close_background()
+    run.report(phase="done")
+    return result
+
+
+def _sync_folders(run: _Run, attempt: Callable, folders: Sequence[str] | None, cancel: Callable[[], bool] | None,
+                  index: bool, index_workers: int | None) -> bool:
+    """The fetch phase over every folder (the index overlaps it when ``index`` and the job is big).
+
+    False if the folders could not even be listed (nothing else was done).
+    """
+    db, session, result = run.db, run.session, run.result
+    try:
         ok, remote = attempt(lambda: _list_folders(session.get()), None)
         if not ok:
-            return result
+            return False
         if folders is not None:
             wanted = set(folders)
             remote = [r for r in remote if r[0] in wanted]
@@ -437,6 +454,8 @@ def sync_account(
         remote = [(name, role) for name, role, delim in remote if not is_app_folder(name, register_folder, delim)]
         remote.sort(key=lambda r: (ROLE_ORDER.get(r[1], 1), r[0]))
         ok, _ = attempt(lambda: run.estimate(remote), None)
+        if index:
+            run.start_background_index(index_workers)
         for name, role in remote:
             if cancel is not None and cancel():
                 result.cancelled = True
@@ -450,10 +469,7 @@ def sync_account(
         pass
     finally:
         session.close()
-    if index and not result.cancelled:
-        run.index(index_workers)
-    run.report(phase="done")
-    return result
+    return True
 
 
 class _GiveUp(Exception):
@@ -494,6 +510,7 @@ class _Run:
         self.bytes_total = 0
         self.folder = ""
         self._estimates: dict[str, int] = {}
+        self.background: Any = None  # indexer.BackgroundIndexer while the index overlaps the fetch
 
     # ---------------------------------------------------------------- progress
     def report(self, phase: str = "fetch") -> None:
@@ -508,11 +525,45 @@ class _Run:
     def cancelled(self) -> bool:
         return bool(self.cancel is not None and self.cancel())
 
+    def start_background_index(self, workers: int | None) -> None:
+        """Overlap the index with the fetch when the job is big enough for a process pool.
+
+        Small syncs (the usual IDLE-triggered one) keep the sequential index
+        phase: a pool's spawn start-up would cost more than it saves.
+        """
+        from camau_desk.mail.indexer import POOL_THRESHOLD, BackgroundIndexer, count_pending
+
+        if self.background is not None or (workers is not None and workers <= 1):
+            return
+        expected = max(0, self.total - self.done) + count_pending(self.db)
+        if expected < POOL_THRESHOLD:
+            return
+        try:
+            self.background = BackgroundIndexer(self.db, self.blobs, workers=workers)
+            self.background.start()
+        except Exception:  # noqa: BLE001 - no pool (resources): the sequential phase does the work
+            log.exception("could not start the background index")
+            self.close_background()
+
+    def pump_background(self) -> None:
+        """Between chunks: hand the committed rows to the pool, store what it has parsed."""
+        if self.background is not None:
+            self.background.pump()
+
+    def close_background(self) -> None:
+        bg, self.background = self.background, None
+        if bg is not None:
+            self.result.indexed = max(self.result.indexed, bg.applied)
+            bg.close()
+
     def index(self, workers: int | None) -> None:
-        """Phase "index": full parse of what the fetch phase stored header-only (and any leftover)."""
+        """Phase "index": the rest of the full parse (all of it when it did not overlap the fetch)."""
         from camau_desk.mail.indexer import count_pending, parse_pending
 
+        bg = self.background
+        early = bg.applied if bg is not None else 0
         total = count_pending(self.db)
+        self.result.indexed = early
         if not total:
             return
         self.folder, self.done, self.total, self.bytes_done, self.bytes_total = "", 0, total, 0, 0
@@ -523,8 +574,12 @@ class _Run:
             self.report(phase="index")
 
         try:
-            self.result.indexed = parse_pending(self.db, self.blobs, progress=step, cancel=self.cancel,
-                                                workers=workers)
+            if bg is not None and not bg.broken:
+                bg.finish(cancel=self.cancel, progress=lambda applied: step(applied - early, total))
+                self.result.indexed = bg.applied
+            if bg is None or bg.broken:  # sequential, or what a broken pool left
+                self.result.indexed += parse_pending(self.db, self.blobs, progress=step, cancel=self.cancel,
+                                                     workers=workers)
         except Exception as exc:  # noqa: BLE001 - the mail is stored; the next sync parses it again
             log.exception("index phase of %s failed", self.account.name)
             self.result.errors.append(
@@ -704,6 +759,7 @@ class _Run:
         try:
             for chunk, resp in gen:
                 self._store_chunk(fid, uv, chunk, resp, remap=remap)
+                self.pump_background()
                 self.report()
         finally:
             gen.close()  # stops the prefetcher now, not when the traceback is freed

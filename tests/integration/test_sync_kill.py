@@ -184,3 +184,24 @@ def test_R3_3_sigkill_during_uidvalidity_remap_loses_and_duplicates_nothing(dove
     finally:
         db.conn.close()
     _check_exactly_once(data, corpus)
+
+
+def test_R3_3_sigkill_while_the_index_overlaps_the_fetch_then_next_sync_parses_the_rest(dovecot, corpus, tmp_path):
+    """Issue 3 overlap: killed with some rows parsed by the pool and the fetch unfinished; nothing lost."""
+    data = tmp_path / "profile"
+    data.mkdir()
+    parsed = "SELECT COUNT(*) FROM messages WHERE parsed = 1"
+    assert _run_and_kill(dovecot, data, after_rows=100, chunk=25, rows_sql=parsed) == "killed"
+    db_path = data / "db.sqlite3"
+    stored, done = _rows(db_path), _rows(db_path, parsed)
+    assert 100 <= done and done < N and stored < N  # the pool parsed while the fetch was still going
+    db = open_db(db_path)
+    try:
+        r = sync_account(db, BlobStore(data / "blobs"), _account(dovecot), password=dovecot.users[USER].password)
+        assert r.errors == [] and r.new == N - stored
+        assert r.indexed == N - done  # the killed run's parsed=0 rows are parsed by this one
+        assert db.execute("SELECT COUNT(*) FROM messages WHERE parsed = 0").fetchone()[0] == 0
+        assert db.execute("SELECT COUNT(*) FROM messages WHERE body_text = ''").fetchone()[0] == 0
+    finally:
+        db.conn.close()
+    _check_exactly_once(data, corpus)

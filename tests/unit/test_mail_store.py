@@ -290,6 +290,91 @@ def test_parse_pending_leaves_a_message_with_a_missing_blob_pending(db, blobs):
     assert parse_pending(db, blobs, workers=1) == 0 and count_pending(db) == 1
 
 
+def _row(db, mid):
+    return dict(next(db.query("SELECT * FROM messages WHERE id = ?", [mid])))
+
+
+def test_R6_2_index_phase_is_body_only_and_agrees_with_a_full_parse(db, blobs):
+    """The header columns of a parse_headers row are kept, not parsed again; the rest equals a full parse."""
+    from camau_desk.mail.indexer import parse_pending
+
+    raws = [RAW, URGENT_IN_BODY]
+    full = [put(db, blobs, raw, folder="Full", uid=i + 1, uidvalidity=1, account="F")[0] for i, raw in enumerate(raws)]
+    lazy = [put(db, blobs, raw, uid=i + 1, uidvalidity=1, parse="headers")[0] for i, raw in enumerate(raws)]
+    db.execute("UPDATE messages SET from_name = 'kept' WHERE id = ?", [lazy[0]])  # proves it is not rewritten
+    assert parse_pending(db, blobs, workers=1) == 2
+    skip = {"id", "account", "created_at", "received_at", "from_name"}
+    for f, z in zip(full, lazy, strict=True):
+        a, b = _row(db, f), _row(db, z)
+        assert {k: v for k, v in a.items() if k not in skip} == {k: v for k, v in b.items() if k not in skip}
+    assert _row(db, lazy[0])["from_name"] == "kept"
+
+
+def test_index_phase_keeps_the_header_error_and_reparses_such_a_row_in_full(db, blobs):
+    from camau_desk.mail.indexer import parse_pending
+
+    mid, _ = put(db, blobs, parse="headers")
+    db.execute("UPDATE messages SET parse_error = 'headers: boom', subject = '' WHERE id = ?", [mid])
+    parse_pending(db, blobs, workers=1)
+    row = _row(db, mid)
+    assert row["parsed"] == 1 and row["subject"] == "Công văn 12/UBND-VP"  # full parse rewrote the headers
+
+
+def test_apply_parsed_body_only_appends_the_body_error_to_a_stored_one(db, blobs):
+    mid, _ = put(db, blobs, parse="headers")
+    db.execute("UPDATE messages SET parse_error = 'headers: x' WHERE id = ?", [mid])
+    pm = store.parse_message(RAW, subject="Công văn 12/UBND-VP")
+    pm.parse_error = "body: y"
+    with transaction(db):
+        store.apply_parsed(db, mid, pm, headers=False)
+    assert _row(db, mid)["parse_error"] == "headers: x; body: y"
+
+
+def test_R1_background_indexer_parses_committed_chunks_while_more_arrive(db, blobs):
+    """The overlap of issue 3: rows handed over as their chunk commits, applied per batch, drained at the end."""
+    import time
+
+    from camau_desk.mail.indexer import BackgroundIndexer, count_pending
+
+    raws = [RAW.replace(b"12/UBND-VP", f"{i}/UBND-VP".encode()) for i in range(9)] + [URGENT_IN_BODY]
+    bg = BackgroundIndexer(db, blobs, workers=2, batch=2)
+    try:
+        bg.start()
+        first = [put(db, blobs, raw, uid=i + 1, uidvalidity=1, parse="headers")[0] for i, raw in enumerate(raws[:6])]
+        bg.pump()  # "chunk 1 committed"
+        deadline = time.monotonic() + 30
+        while bg.applied == 0 and time.monotonic() < deadline:
+            time.sleep(0.05)
+            bg.pump()
+        assert bg.applied > 0  # parsed while the "fetch" goes on
+        rest = [put(db, blobs, raw, uid=i + 7, uidvalidity=1, parse="headers")[0] for i, raw in enumerate(raws[6:])]
+        bg.pump()
+        bg.finish()
+    finally:
+        bg.close()
+    assert bg.applied == len(raws) and count_pending(db) == 0
+    for mid, raw in zip(first + rest, raws, strict=True):
+        pm = store.parse_message(raw)
+        m = store.get_message(db, mid)
+        assert (m["body_text"], m["urgency"], len(m["attachments"])) == (pm.body_text, pm.urgency,
+                                                                         len(pm.attachments))
+
+
+def test_background_indexer_close_leaves_unapplied_rows_pending(db, blobs):
+    from camau_desk.mail.indexer import BackgroundIndexer, count_pending, parse_pending
+
+    for i in range(4):
+        put(db, blobs, RAW.replace(b"12/UBND-VP", f"{i}/UBND-VP".encode()), uid=i + 1, uidvalidity=1,
+            parse="headers")
+    bg = BackgroundIndexer(db, blobs, workers=2, batch=1)
+    bg.start()
+    bg.pump()
+    bg.close()  # cancelled sync: nothing applied after this
+    left = count_pending(db)
+    assert left == 4 - bg.applied
+    assert parse_pending(db, blobs, workers=1) == left and count_pending(db) == 0
+
+
 def test_store_message_rejects_an_unknown_parse_mode(db, blobs):
     from camau_desk.errors import InvalidInput
 
