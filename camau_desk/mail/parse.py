@@ -736,7 +736,7 @@ def parse_headers(raw: bytes, *, sha256: str | None = None) -> ParsedMessage:
     """
     pm = ParsedMessage(sha256=sha256 or hashlib.sha256(raw).hexdigest(), size=len(raw))
     try:
-        msg = email.parser.BytesHeaderParser(policy=email.policy.default).parsebytes(header_block(raw))
+        msg = email.parser.BytesHeaderParser(_class=_Part, policy=_POLICY).parsebytes(header_block(raw))
         _read_headers(pm, msg)
         pm.urgency, pm.secrecy = detect_marks(pm.subject, "")
     except Exception as exc:  # noqa: BLE001 - the full parse will record the details
