@@ -302,6 +302,7 @@ class _Session:
         if self.client is None:
             client = self._connect(self.account, self.password)
             client.normalise_times = False  # keep INTERNALDATE's zone (R3.3: time received)
+            _quiet_imaplib(client)
             self.caps = {c.upper() for c in client.capabilities()}
             if b"CONDSTORE" in self.caps:
                 try:
@@ -333,6 +334,20 @@ class _Session:
                     client.shutdown()
                 except Exception:  # noqa: BLE001, S110
                     pass
+
+
+def _quiet_imaplib(client: Any) -> None:
+    """Turn off imaplib's wire debug that imapclient switches on for every connection.
+
+    Why: imapclient sets ``imaplib.IMAP4.debug = 5`` and routes ``_mesg`` to a
+    logger, so imaplib formats ``%r`` of every FETCH literal (each message's
+    bytes, ~4x their size as text) twice, and the logger then drops it.  That
+    was about half of the fetch thread's CPU (bench/sync/README.md).
+    imapclient's own "imapclient" logger is untouched.
+    """
+    imap = getattr(client, "_imap", None)
+    if imap is not None and hasattr(imap, "debug"):
+        imap.debug = 0
 
 
 class _Cancelled(Exception):
@@ -386,7 +401,12 @@ def sync_account(
     and a header-only row, then, with ``index=True``, "index" runs
     ``mail.indexer.parse_pending`` so bodies and attachments are in the
     database when this returns (callers that read them right after a sync
-    keep working).  ``index=False`` leaves that to a later ``parse_pending``.
+    keep working).  For a big job (>= ``indexer.POOL_THRESHOLD`` messages)
+    the index overlaps the fetch: each committed chunk goes to a process pool
+    (``indexer.BackgroundIndexer``) and what it finished is stored between
+    chunks; phase "index" then only drains it.  ``index=False`` leaves all
+    of it to a later ``parse_pending``; ``index_workers`` 0/1 parses in this
+    process after the fetch.
     The register log folder and everything under "CamauDesk/" are skipped.
     """
     from camau_desk.mail.connect import imap_connect
