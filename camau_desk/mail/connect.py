@@ -46,17 +46,33 @@ def _explain(exc: BaseException, server: str, host: str, port: int | None) -> Ma
     return MailError(msg, detail=f"{type(exc).__name__}: {exc}")
 
 
+def quiet_imaplib(client: imapclient.IMAPClient) -> None:
+    """Turn off imaplib's wire debug that imapclient switches on for every connection.
+
+    Why: imapclient sets ``imaplib.IMAP4.debug = 5`` and routes ``_mesg`` to a
+    logger, so imaplib formats ``%r`` of every FETCH literal (each message's
+    bytes, ~4x their size as text) twice, and the logger then drops it.  That
+    was about half of the fetch thread's CPU (bench/sync/README.md).
+    imapclient's own "imapclient" logger is untouched.
+    """
+    imap = getattr(client, "_imap", None)
+    if imap is not None and hasattr(imap, "debug"):
+        imap.debug = 0
+
+
 def imap_connect(account: Account, password: str | None = None) -> imapclient.IMAPClient:
     """A logged-in IMAPClient (one per thread: imapclient is not thread-safe)."""
     password = password if password is not None else password_for(account)
     host, port = account.imap_host or "", account.imap_port
     try:
         if account.security == "ssl":
-            client = imapclient.IMAPClient(host, port=port, ssl=True, ssl_context=tls_context(account), timeout=TIMEOUT_S)
+            client = imapclient.IMAPClient(host, port=port, ssl=True, ssl_context=tls_context(account),
+                                           timeout=TIMEOUT_S)
         else:
             client = imapclient.IMAPClient(host, port=port, ssl=False, timeout=TIMEOUT_S)
             if account.security == "starttls":
                 client.starttls(tls_context(account))
+        quiet_imaplib(client)
         client.login(account.login_name, password)
         return client
     except Exception as exc:  # mapped to a sentence the clerk can act on
@@ -91,7 +107,7 @@ def check_login(account: Account) -> dict[str, str]:
             continue
         try:
             conn.logout() if name == "imap" else conn.quit()
-        except Exception:
-            pass  # logging out is courtesy; the login already proved the point
+        except Exception:  # noqa: S110 - logging out is courtesy; the login already proved the point
+            pass
         result[name] = "ok"
     return result

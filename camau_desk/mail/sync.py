@@ -49,6 +49,7 @@ import sqlite_utils
 
 from camau_desk.accounts import Account, password_for
 from camau_desk.errors import CamauError, MailError
+from camau_desk.mail.connect import imap_connect, quiet_imaplib
 from camau_desk.store.db import transaction
 from camau_desk.vn.text import nfc
 
@@ -302,7 +303,7 @@ class _Session:
         if self.client is None:
             client = self._connect(self.account, self.password)
             client.normalise_times = False  # keep INTERNALDATE's zone (R3.3: time received)
-            _quiet_imaplib(client)
+            quiet_imaplib(client)  # an injected connect() may not have done it
             self.caps = {c.upper() for c in client.capabilities()}
             if b"CONDSTORE" in self.caps:
                 try:
@@ -334,20 +335,6 @@ class _Session:
                     client.shutdown()
                 except Exception:  # noqa: BLE001, S110
                     pass
-
-
-def _quiet_imaplib(client: Any) -> None:
-    """Turn off imaplib's wire debug that imapclient switches on for every connection.
-
-    Why: imapclient sets ``imaplib.IMAP4.debug = 5`` and routes ``_mesg`` to a
-    logger, so imaplib formats ``%r`` of every FETCH literal (each message's
-    bytes, ~4x their size as text) twice, and the logger then drops it.  That
-    was about half of the fetch thread's CPU (bench/sync/README.md).
-    imapclient's own "imapclient" logger is untouched.
-    """
-    imap = getattr(client, "_imap", None)
-    if imap is not None and hasattr(imap, "debug"):
-        imap.debug = 0
 
 
 class _Cancelled(Exception):
@@ -409,7 +396,6 @@ def sync_account(
     process after the fetch.
     The register log folder and everything under "CamauDesk/" are skipped.
     """
-    from camau_desk.mail.connect import imap_connect
 
     result = SyncResult(account=account.name)
     if account.is_local or not account.imap_host:
