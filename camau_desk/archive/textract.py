@@ -14,6 +14,7 @@ index holds Unicode (R6.3).
 
 from __future__ import annotations
 
+import atexit
 import concurrent.futures as cf
 import io
 import multiprocessing
@@ -227,6 +228,7 @@ def _pool() -> cf.ProcessPoolExecutor:
         if _POOL is None:
             # spawn: the parent has threads (watcher, UI workers); fork would copy their locks
             _POOL = cf.ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn"))
+            atexit.register(shutdown)  # no helper process outlives the app (or the CLI command)
         return _POOL
 
 
