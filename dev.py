@@ -12,6 +12,7 @@ clerk's Windows PC (``py dev.py demo``), where there is no make or bash.
 from __future__ import annotations
 
 import os
+import secrets
 import shutil
 import subprocess
 import sys
@@ -32,7 +33,6 @@ TEST_PACKAGES = [
     "python3-venv", "dovecot-imapd", "dovecot-lmtpd", "openssl", "xvfb", "xauth",
     "gnome-keyring", "dbus", "dbus-x11", *QT_LIBS,
 ]
-KEYRING_UNLOCK_PASSWORD = "camau-desk-test-keyring"  # unlocks a throwaway test keyring only
 
 
 def log(msg: str) -> None:
@@ -101,7 +101,8 @@ def _inner_test(pytest_args: list[str]) -> int:
     if shutil.which("gnome-keyring-daemon"):
         out = subprocess.run(
             ["gnome-keyring-daemon", "--unlock", "--components=secrets"],
-            input=KEYRING_UNLOCK_PASSWORD + "\n", capture_output=True, text=True, env=env, timeout=30,
+            # a throwaway keyring: its unlock secret is random and never needed again
+            input=secrets.token_urlsafe(18) + "\n", capture_output=True, text=True, env=env, timeout=30,
         )
         for line in out.stdout.splitlines():
             key, sep, value = line.partition("=")

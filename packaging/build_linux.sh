@@ -22,7 +22,7 @@ APP_DIR="$DIST/CamauDesk"
 APP="$APP_DIR/CamauDesk"
 SMOKE="$DIST/smoke"
 DEMO_SECONDS="${DEMO_SECONDS:-12}"
-KEYRING_PASSWORD="camau-desk-build-keyring"  # unlocks a throwaway keyring made below, nothing else
+KEYRING_UNLOCK="$(head -c 18 /dev/urandom | base64)"  # a throwaway keyring made below; random each run
 BUILD=1
 [[ "${1:-}" == "--no-build" ]] && BUILD=0
 
@@ -154,12 +154,12 @@ grep -q "Cà Mau Desk" "$SMOKE/windows.txt" && echo "  ok  a window titled 'Cà 
 say "smoke: account add/list/remove against gnome-keyring (dbus-run-session)"
 command -v dbus-run-session >/dev/null || fail "dbus-run-session is missing (apt-get install dbus)"
 command -v gnome-keyring-daemon >/dev/null || fail "gnome-keyring-daemon is missing (apt-get install gnome-keyring)"
-export PY KEYRING_PASSWORD
+export PY KEYRING_UNLOCK
 dbus-run-session -- bash -c '
     set -euo pipefail
     export HOME="$SMOKE/home" XDG_DATA_HOME="$SMOKE/home/.local/share"
     mkdir -p "$XDG_DATA_HOME/keyrings"
-    eval "$(printf "%s\n" "$KEYRING_PASSWORD" | gnome-keyring-daemon --unlock --components=secrets | sed "s/^/export /")"
+    eval "$(printf "%s\n" "$KEYRING_UNLOCK" | gnome-keyring-daemon --unlock --components=secrets | sed "s/^/export /")"
     data="$SMOKE/keyring-data"
     printf "%s\n" "mật-khẩu-thử" | "$APP" account add smoke --role agency --email vanthu@example.test \
         --imap 127.0.0.1:993 --smtp 127.0.0.1:465 --security ssl --password-stdin --data-dir "$data"
