@@ -47,9 +47,17 @@ def _where(
     until: str | None,
     unregistered: bool = False,
 ) -> tuple[str, list[Any]]:
-    """The list's filters; ``unregistered`` ("Chưa vào sổ") also leaves spam out (never a document)."""
-    clauses = ["l.folder = ?"]
-    params: list[Any] = [folder]
+    """The list's filters on a folder's locations (``l``) joined to messages (``m``)."""
+    clauses, params = _message_filters(include_spam, since, until, unregistered)
+    return " AND ".join(["l.folder = ?", *clauses]), [folder, *params]
+
+
+def _message_filters(
+    include_spam: bool, since: str | None, until: str | None, unregistered: bool,
+) -> tuple[list[str], list[Any]]:
+    """Quick filters on ``m``; ``unregistered`` ("Chưa vào sổ") also leaves spam out (never a document)."""
+    clauses: list[str] = []
+    params: list[Any] = []
     if not include_spam or unregistered:
         clauses.append(f"{_EFFECTIVE_SPAM} = 0")
     if unregistered:
@@ -60,7 +68,7 @@ def _where(
     if until:
         clauses.append("m.received_at < ?")
         params.append(until)
-    return " AND ".join(clauses), params
+    return clauses, params
 
 
 def count_page(
@@ -195,18 +203,10 @@ def first_page_ids(
     ``limit`` hits, so the list paints at once while ``message_ids`` builds the
     full order in a worker.  Same order as ``message_ids(sort='received_at')``.
     """
-    clauses = ["m.account = ?", "EXISTS (SELECT 1 FROM locations l WHERE l.message = m.id AND l.folder = ?)"]
-    params: list[Any] = [account, folder]
-    if not include_spam or unregistered:
-        clauses.append(f"{_EFFECTIVE_SPAM} = 0")
-    if unregistered:
-        clauses.append(UNREGISTERED)
-    if since:
-        clauses.append("m.received_at >= ?")
-        params.append(since)
-    if until:
-        clauses.append("m.received_at < ?")
-        params.append(until)
+    filters, filter_params = _message_filters(include_spam, since, until, unregistered)
+    clauses = ["m.account = ?", "EXISTS (SELECT 1 FROM locations l WHERE l.message = m.id AND l.folder = ?)",
+               *filters]
+    params: list[Any] = [account, folder, *filter_params]
     sql = (
         f"SELECT m.id FROM messages m WHERE {' AND '.join(clauses)}"  # noqa: S608 - fixed clauses only
         " ORDER BY m.received_at DESC, m.id DESC LIMIT ?"
