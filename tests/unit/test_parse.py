@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+import camau_desk.mail.parse as parse_module
 from camau_desk.mail.parse import attachment_bytes, decode_bytes, iter_attachments, parse_date, parse_message
 
 pytestmark = pytest.mark.unit
@@ -292,3 +293,57 @@ def test_header_only_parse_never_raises_on_odd_input():
                 b"Subject: =?x-unknown?q?B=E1o?=\r\nFrom: <<<\r\n\r\n"):
         pm = parse_headers(raw)
         assert pm.size == len(raw)
+
+
+# --- the fast MIME tree (fast_mail_parser) against the stdlib tree --------------------------
+
+def _comparable(pm):
+    import dataclasses
+
+    d = dataclasses.asdict(pm)
+    d.pop("parse_error")  # the stdlib path also lists its parser's defects
+    for att in d["attachments"]:
+        if att["mime_type"] == "message/rfc822":  # as received vs re-generated: see the next tests
+            del att["size"], att["sha256"], att["payload"]
+    return d
+
+
+_REAL_MAIL = sorted(SAMPLES.glob("*.eml")) + sorted(DEMO.glob("*.eml"))
+
+
+@pytest.mark.parametrize("path", _REAL_MAIL, ids=lambda p: p.name)
+def test_R3_3_fast_tree_reads_every_sample_and_demo_mail_as_the_stdlib_does(path, monkeypatch):
+    raw = path.read_bytes()
+    fast = parse_message(raw)
+    monkeypatch.setattr(parse_module, "_load_tree", lambda raw: None)
+    assert _comparable(fast) == _comparable(parse_message(raw))
+
+
+def test_fast_tree_is_used_for_ordinary_mail():
+    used = [p.name for p in _REAL_MAIL if parse_module._load_tree(p.read_bytes()) is not None]
+    assert len(used) >= len(_REAL_MAIL) * 2 // 3
+    assert "vietnamese_filenames.eml" in used and "nested_rfc822.eml" in used
+
+
+@pytest.mark.parametrize("name", ["broken_boundary.eml", "truncated_multipart.eml"])
+def test_R6_3_mail_the_fast_parser_cannot_split_goes_to_the_stdlib(name):
+    assert parse_module._load_tree((SAMPLES / name).read_bytes()) is None
+
+
+def test_R6_3_raw_cp1258_file_name_goes_to_the_stdlib_and_is_repaired():
+    """fast_mail_parser reads raw non-UTF-8 header bytes as Latin-1 ("TõÌ"); cp1258 is what they are."""
+    name = "Tờ trình số 5.pdf"
+    raw = (b"Subject: x\r\nContent-Type: multipart/mixed; boundary=XX\r\n\r\n--XX\r\n"
+           b"Content-Type: text/plain; charset=utf-8\r\n\r\nx\r\n--XX\r\n"
+           b'Content-Type: application/pdf\r\nContent-Disposition: attachment; filename="'
+           + to_cp1258(name) + b'"\r\nContent-Transfer-Encoding: base64\r\n\r\nJVBERi0x\r\n--XX--\r\n')
+    assert parse_module._load_tree(raw) is None
+    [att] = parse_message(raw).attachments
+    assert (att.filename, att.payload) == (name, b"%PDF-1")
+
+
+def test_forwarded_mail_attachment_is_the_embedded_message_as_received():
+    raw = (SAMPLES / "nested_rfc822.eml").read_bytes()
+    eml = parse_message(raw).attachments[0]
+    assert eml.mime_type == "message/rfc822"
+    assert eml.payload.replace(b"\r\n", b"\n") in raw.replace(b"\r\n", b"\n")
