@@ -22,6 +22,7 @@ import email.header
 import email.parser
 import email.policy
 import email.utils
+import functools
 import hashlib
 import re
 from collections.abc import Iterable
@@ -221,21 +222,37 @@ def _decode_words(value: str) -> str:
     return "".join(out)
 
 
-def _header_obj(msg: Message, name: str):
-    """The policy.default header object for ``name`` (raw 8-bit repaired), or None."""
-    raw = None
+def _raw_header(msg: Message, name: str) -> str | None:
+    """The first ``name`` header unfolded, raw 8-bit bytes repaired (None if absent)."""
     for key, value in msg.raw_items():
         if key.lower() == name.lower():
-            raw = value
-            break
+            if isinstance(value, str):
+                return re.sub(r"\r?\n(?=[ \t])", "", _unescape(value)).rstrip("\r\n")  # unfold, as the policy does
+            return str(value)
+    return None
+
+
+@functools.lru_cache(maxsize=4096)
+def _header_obj_of(name: str, raw: str):
+    """The policy.default header object for one raw value (cached: correspondents repeat)."""
+    try:
+        return email.policy.default.header_factory(name, raw)
+    except Exception:  # noqa: BLE001 - the stdlib header parser has edge-case crashes
+        return _decode_words(raw)
+
+
+def _header_obj(msg: Message, name: str):
+    """The policy.default header object for ``name`` (raw 8-bit repaired), or None."""
+    raw = _raw_header(msg, name)
     if raw is None:
         return None
-    if isinstance(raw, str):
-        raw = re.sub(r"\r?\n(?=[ \t])", "", _unescape(raw)).rstrip("\r\n")  # unfold, as the policy does
-    try:
-        return email.policy.default.header_factory(name, raw if isinstance(raw, str) else str(raw))
-    except Exception:  # noqa: BLE001 - the stdlib header parser has edge-case crashes
-        return _decode_words(str(raw))
+    return (_header_obj_of if len(raw) <= 512 else _header_obj_of.__wrapped__)(name.lower(), raw)
+
+
+def _display_text(text: str) -> str:
+    if _SURROGATES.search(text) or "=?" in text:
+        text = _decode_words(_unescape(text))
+    return nfc(" ".join(text.split()))
 
 
 def header_text(msg: Message, name: str) -> str | None:
@@ -247,9 +264,17 @@ def header_text(msg: Message, name: str) -> str | None:
         text = str(h)
     except Exception:  # noqa: BLE001
         text = ""
-    if _SURROGATES.search(text) or "=?" in text:
-        text = _decode_words(_unescape(text))
-    return nfc(" ".join(text.split()))
+    return _display_text(text)
+
+
+def _token_text(msg: Message, name: str) -> str | None:
+    """Like ``header_text`` for headers that hold no display text (ids, dates, spam verdicts).
+
+    Their header classes would only give back the raw value (a date re-formatted),
+    at ~30-60 µs each, on every message of a sync.
+    """
+    raw = _raw_header(msg, name)
+    return None if raw is None else _display_text(raw)
 
 
 def _addresses(msg: Message, name: str) -> list[tuple[str, str]]:
@@ -720,8 +745,8 @@ def _msgids(value: str | None) -> str | None:
 
 
 def _spam_header(msg: Message) -> bool:
-    flag = (header_text(msg, "X-Spam-Flag") or "").strip().upper()
-    status = (header_text(msg, "X-Spam-Status") or "").strip().lower()
+    flag = (_token_text(msg, "X-Spam-Flag") or "").strip().upper()
+    status = (_token_text(msg, "X-Spam-Status") or "").strip().lower()
     return flag.startswith("YES") or status.startswith("yes")
 
 
@@ -798,16 +823,16 @@ def parse_message(raw: bytes, *, sha256: str | None = None, subject: str | None 
 def _read_headers(pm: ParsedMessage, msg: Message) -> None:
     """The header columns; shared by the full and the header-only parse so both agree."""
     pm.subject = repair_header_text(header_text(msg, "Subject") or "")
-    mid = header_text(msg, "Message-ID")
+    mid = _token_text(msg, "Message-ID")
     pm.message_id = mid.strip() if mid else None
-    pm.in_reply_to = _msgids(header_text(msg, "In-Reply-To"))
-    pm.references_ = _msgids(header_text(msg, "References"))
+    pm.in_reply_to = _msgids(_token_text(msg, "In-Reply-To"))
+    pm.references_ = _msgids(_token_text(msg, "References"))
     sender = _addresses(msg, "From") or _addresses(msg, "Sender")
     if sender:
         pm.from_name, pm.from_addr = sender[0][0] or None, sender[0][1] or None
     pm.to_addrs = _format_addresses(_addresses(msg, "To"))
     pm.cc_addrs = _format_addresses(_addresses(msg, "Cc"))
-    pm.date = parse_date(header_text(msg, "Date"))
+    pm.date = parse_date(_token_text(msg, "Date"))
     pm.spam_header = _spam_header(msg)
 
 

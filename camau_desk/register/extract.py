@@ -367,6 +367,11 @@ def _mark_regexes(pat: str) -> tuple[re.Pattern[str], ...]:
     )
 
 
+@lru_cache(maxsize=4)
+def _any_mark_regex(pats: tuple[str, ...]) -> re.Pattern[str]:
+    return re.compile("|".join(f"(?:{p})" for p in pats), re.IGNORECASE)
+
+
 def _find_mark(levels: list[tuple[str, str]], subject: str, texts: list[str]) -> tuple[str, str] | None:
     """Highest level whose mark looks like a stamp, as (level, raw snippet).
 
@@ -376,6 +381,9 @@ def _find_mark(levels: list[tuple[str, str]], subject: str, texts: list[str]) ->
     only the mark, or the capital mark set off by wide spacing on a line.  Running
     text ("mật khẩu", "bí mật nhà nước", "khẩn trương") never counts.
     """
+    any_mark = _any_mark_regex(tuple(pat for _level, pat in levels))
+    if not any(any_mark.search(t) for t in (subject, *texts) if t):
+        return None  # every context below contains one of the patterns: most mail stops here
     found: dict[str, str] = {}
     subj = clean_subject_keep_tags(subject)
     for level, pat in levels:
