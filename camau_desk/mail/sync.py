@@ -41,6 +41,7 @@ import socket
 import threading
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
@@ -339,6 +340,11 @@ class _Session:
 
 class _Cancelled(Exception):
     pass
+
+
+def _bodies(chunk: list[int], resp: dict) -> dict[int, bytes]:
+    """uid -> raw bytes of what a FETCH returned, in chunk order (a UID expunged meanwhile has none)."""
+    return {uid: bytes(resp[uid][b"BODY[]"]) for uid in chunk if resp.get(uid) and b"BODY[]" in resp[uid]}
 
 
 def uid_fetch(client: Any, msgset: str, items: Sequence[str], modifiers: Sequence[str] | None = None) -> dict:
@@ -763,23 +769,40 @@ class _Run:
         items = ["BODY.PEEK[]", "INTERNALDATE", "FLAGS", "RFC822.SIZE"] + (["MODSEQ"] if self.session.condstore else [])
         gen = self._chunks(client, chunks, items)
         try:
-            for chunk, resp in gen:
-                self._store_chunk(fid, uv, chunk, resp, remap=remap)
+            for chunk, resp, raws, shas in gen:
+                self._store_chunk(fid, uv, chunk, resp, raws, shas.result(), remap=remap)
                 self.pump_background()
                 self.report()
         finally:
             gen.close()  # stops the prefetcher now, not when the traceback is freed
 
-    def _chunks(self, client: Any, chunks: list[list[int]], items: list[str]) -> Iterator[tuple[list[int], dict]]:
-        """Yield (chunk, FETCH response); with prefetch a thread fetches chunk k+1 while k is stored."""
+    def _write_blobs(self, raws: dict[int, bytes]) -> dict[int, str]:
+        """uid -> sha256 of blobs made durable (fsyncs overlap in ``BlobStore.put_many``); {} lets
+        ``store_message`` write them itself (a blob store without ``put_many``)."""
+        put_many = getattr(self.blobs, "put_many", None)
+        return dict(zip(raws, put_many(list(raws.values())), strict=True)) if put_many and raws else {}
+
+    def _chunks(self, client: Any, chunks: list[list[int]], items: list[str],
+                ) -> Iterator[tuple[list[int], dict, dict[int, bytes], Future]]:
+        """Yield (chunk, FETCH response, uid -> raw, future uid -> blob sha256).
+
+        With prefetch, a thread fetches chunk k+1 and a writer thread makes its
+        blobs durable while chunk k is stored: the rows wait only for their
+        own blobs (``Future.result``), never for the network.
+        """
         if not self.prefetch or len(chunks) < 2:
             for chunk in chunks:
                 if self.cancelled():
                     raise _Cancelled
-                yield chunk, uid_fetch(client, uid_set_string(chunk), items)
+                resp = uid_fetch(client, uid_set_string(chunk), items)
+                raws = _bodies(chunk, resp)
+                done: Future = Future()
+                done.set_result(self._write_blobs(raws))
+                yield chunk, resp, raws, done
             return
         q: queue.Queue = queue.Queue(maxsize=2)
         stop = threading.Event()
+        writer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="blob-writer")
 
         def put(item: tuple) -> bool:
             while not stop.is_set():
@@ -793,12 +816,16 @@ class _Run:
         def producer() -> None:
             try:
                 for chunk in chunks:
-                    if stop.is_set() or not put((chunk, uid_fetch(client, uid_set_string(chunk), items), None)):
+                    if stop.is_set():
+                        return
+                    resp = uid_fetch(client, uid_set_string(chunk), items)
+                    raws = _bodies(chunk, resp)
+                    if not put((chunk, resp, raws, writer.submit(self._write_blobs, raws), None)):
                         return
             except BaseException as exc:  # noqa: BLE001 - handed to the consumer
-                put((None, None, exc))
+                put((None, None, None, None, exc))
                 return
-            put((None, None, None))
+            put((None, None, None, None, None))
 
         t = threading.Thread(target=producer, name="imap-prefetch", daemon=True)
         t.start()
@@ -806,12 +833,12 @@ class _Run:
             while True:
                 if self.cancelled():
                     raise _Cancelled
-                chunk, resp, exc = q.get()
+                chunk, resp, raws, shas, exc = q.get()
                 if exc is not None:
                     raise exc
                 if chunk is None:
                     return
-                yield chunk, resp
+                yield chunk, resp, raws, shas
         finally:
             stop.set()
             t.join(timeout=0.5)
@@ -820,19 +847,17 @@ class _Run:
                 # connection is mid-response and unusable, so cut it to free the thread.
                 self.session.drop()
                 t.join(timeout=10)
+            writer.shutdown(wait=True, cancel_futures=True)  # blobs without rows are harmless: content-addressed
 
-    def _store_chunk(self, fid: int, uv: int, chunk: list[int], resp: dict, *, remap: bool) -> None:
+    def _store_chunk(self, fid: int, uv: int, chunk: list[int], resp: dict, raws: dict[int, bytes],
+                     shas: dict[int, str], *, remap: bool) -> None:
+        """One transaction for the rows of ``chunk``; ``shas``: its blobs, already durable."""
         from camau_desk.mail.store import store_message
 
         new_ids: list[int] = []
         nbytes = 0
-        uids = [uid for uid in chunk if resp.get(uid) and b"BODY[]" in resp[uid]]  # else expunged meanwhile
-        raws = {uid: bytes(resp[uid][b"BODY[]"]) for uid in uids}
-        # Blobs durable before the transaction that points at them; fsyncs overlap (BlobStore.put_many).
-        put_many = getattr(self.blobs, "put_many", None)
-        shas = dict(zip(uids, put_many([raws[u] for u in uids]), strict=True)) if put_many else {}
         with transaction(self.db):
-            for uid in uids:
+            for uid in raws:
                 data = resp[uid]
                 raw = raws[uid]
                 flags = normalise_flags(data.get(b"FLAGS", ()))
