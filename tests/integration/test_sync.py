@@ -13,6 +13,7 @@ from email.utils import make_msgid
 import pytest
 
 from camau_desk.accounts import Account
+from camau_desk.errors import StorageError
 from camau_desk.mail.blobs import BlobStore
 from camau_desk.mail.store import count_messages, get_message, list_messages, raw_bytes
 from camau_desk.mail.sync import RetryPolicy, SyncProgress, sync_account, uid_fetch
@@ -401,3 +402,35 @@ def test_R6_2_archiving_parses_headers_first_rows_before_mirroring_and_indexing(
     assert count_pending(db) == 0 and counts["mirrored"] == 2 and counts["indexed"] == 2
     assert db.execute("SELECT COUNT(*) FROM search_docs WHERE doc_kind = 'message'").fetchone()[0] == 2
     assert db.execute("SELECT COUNT(*) FROM messages WHERE parsed = 1 AND has_attachments = 1").fetchone()[0] == 2
+
+
+class _FillingDisk(BlobStore):
+    """A blob store whose disk is full after ``room`` blobs (ENOSPC from the writer thread)."""
+
+    def __init__(self, root, room: int) -> None:
+        super().__init__(root)
+        self.room = room
+
+    def put(self, raw: bytes) -> str:
+        if self.room <= 0:
+            raise StorageError("Không ghi được thư: ổ đĩa đầy (No space left on device).")
+        self.room -= 1
+        return super().put(raw)
+
+
+@pytest.mark.parametrize("prefetch", [True, False])
+def test_R3_3_disk_full_mid_sync_keeps_whole_chunks_with_their_blobs_and_resumes(mailbox, db, profile, prefetch):
+    msgs = [plain(i) for i in range(30)]
+    mailbox.append(USER, "INBOX", msgs)
+    full = _FillingDisk(profile.blobs_dir, room=12)
+
+    r = sync(db, full, mailbox, chunk_size=5, prefetch=prefetch, retry=RetryPolicy(attempts=1, base=0, jitter=0))
+
+    assert r.errors and "ổ đĩa đầy" in " ".join(r.errors)
+    kept = count_messages(db, account=USER)
+    assert kept % 5 == 0 and 5 <= kept <= 10  # whole chunks only
+    for row in list_messages(db, account=USER, folder="INBOX"):
+        assert raw_bytes(db, full, row["id"])  # no row without its bytes
+    again = sync(db, BlobStore(profile.blobs_dir), mailbox, chunk_size=5, prefetch=prefetch)
+    assert again.errors == [] and again.new == 30 - kept
+    assert count_messages(db, account=USER) == 30
