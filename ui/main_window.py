@@ -106,6 +106,7 @@ class MainWindow(QMainWindow):
         self.live = LiveUi(self)  # IDLE watchers, mirror watcher, outbox flush (tests replace its factories)
         self.offer_banner = OfferBanner()
         self.offer_banner.send_requested.connect(self.send_offered_file)
+        self.offer_banner.dismiss_button.clicked.connect(self.dismiss_offer)
         self.live.offered.connect(self.offer_banner.offer)
         self.centralWidget().layout().insertWidget(2, self.offer_banner)
         self._select_after_load: int | None = None
@@ -421,6 +422,7 @@ class MainWindow(QMainWindow):
         self._update_actions()
         self._start_tray_and_scheduler()
         self.live.start()
+        self.show_pending_offers()
         self.session_ready.emit()
 
     def scheduler_factory(self, session):
@@ -462,8 +464,59 @@ class MainWindow(QMainWindow):
         self.reload_tree()
 
     def send_offered_file(self, path: str):
-        """The offer banner's "Gửi đi": a new message with the dropped file attached."""
-        return self.leader_ui.compose_new(attachments=[path])
+        """The offer banner's "Gửi đi": a new message with the dropped file attached.
+
+        The offer ends ('sent') once that message is queued or sent with the file
+        still attached; a compose window closed without sending offers it again.
+        """
+        dialog = self.leader_ui.compose_new(attachments=[path])
+        if dialog is not None:
+            dialog.sent.connect(lambda _row: self._end_offer(path, "sent") if path in dialog.attachment_paths()
+                                else self.show_pending_offers())
+            dialog.rejected.connect(self.show_pending_offers)
+        return dialog
+
+    def dismiss_offer(self) -> None:
+        """The offer banner's "Bỏ qua": the clerk will not send this file, so it is not offered again."""
+        if self.offer_banner.path:
+            self._end_offer(self.offer_banner.path, "cancelled")
+
+    def _end_offer(self, path: str, status: str) -> None:
+        """Mark the offer of ``path`` (absolute) on the db executor, then show the next one waiting."""
+        s = self.session
+        if s is None or s.write_db is None:
+            return
+        default = s.profile.default_mirror_dir
+
+        def end(_ctx, db) -> int:
+            from camau_desk.archive.mirror import mirror_root, rel_path
+            from camau_desk.archive.watcher import mark_offer
+
+            return mark_offer(db, rel_path(mirror_root(db, default), path), status)
+
+        s.run_db(end, on_result=lambda _n: self.show_pending_offers(), on_error=self.banner.show_exception)
+
+    def show_pending_offers(self) -> None:
+        """Offers still waiting (dropped while the window was closed, or not handled yet) in the banner.
+
+        The outbox folder may be on a network drive: the files are looked at on the read executor.
+        """
+        s = self.session
+        if s is None or s.read_db is None:
+            return
+        default = s.profile.default_mirror_dir
+
+        def pending(_ctx, rdb, _blobs) -> list[str]:
+            from camau_desk.archive.mirror import mirror_root
+            from camau_desk.archive.watcher import pending_offers
+
+            return [str(p) for p in pending_offers(rdb, mirror_root(rdb, default))]
+
+        def show(paths: list[str]) -> None:
+            if paths and self.session is s and self.offer_banner.isHidden():
+                self.offer_banner.offer(paths[0])  # the newest; the next one follows when this one ends
+
+        s.run_read(pending, on_result=show, on_error=self.banner.show_exception)
 
     def _run_io(self, fn, *args, **callbacks):
         if self.session is None:

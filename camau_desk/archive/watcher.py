@@ -13,6 +13,9 @@ open paths that no longer exist.  Rules:
   belongs to a file that went missing, as that file moved;
 * a file dropped into "Hộp gửi đi" under the root is recorded in
   ``outbox_offers`` and reported through ``on_change`` (type 'offered');
+  it stays offered until the clerk sends or dismisses it (``mark_offer``);
+  a rescan that finds its file gone ends it as 'gone' (event 'gone'), and
+  offers it again if the same file comes back;
 * the app's own writes (``mirror.own_writes``) and temp files are ignored;
 * a full ``rescan`` at start and every ``rescan_interval`` seconds is the
   safety net for missed events (network drives, the program being closed).
@@ -38,14 +41,17 @@ import sqlite_utils
 
 from camau_desk import audit
 from camau_desk.archive.mirror import OUTBOX_DIR, is_ignored_name, is_own_write, rel_path, walk_files
+from camau_desk.errors import InvalidInput
 from camau_desk.fsutil import sha256_file
 from camau_desk.store.db import connect, transaction
 from camau_desk.vn.text import nfc
 
-__all__ = ["MirrorWatcher", "RescanReport", "rescan", "offers"]
+__all__ = ["MirrorWatcher", "RescanReport", "mark_offer", "offers", "pending_offers", "rescan"]
 
 log = logging.getLogger(__name__)
 ChangeCallback = Callable[[dict[str, Any]], None]
+#: What a waiting offer can become: sent from the compose window, dismissed by the clerk, file gone.
+OFFER_ENDS = ("sent", "cancelled", "gone")
 
 
 @dataclass
@@ -55,10 +61,11 @@ class RescanReport:
     added: list[str] = field(default_factory=list)
     changed: list[str] = field(default_factory=list)
     offered: list[str] = field(default_factory=list)
+    gone: list[str] = field(default_factory=list)  # offers whose file left the outbox folder
 
     def as_dict(self) -> dict[str, Any]:
         return {"moved": self.moved, "deleted": self.deleted, "added": self.added,
-                "changed": self.changed, "offered": self.offered}
+                "changed": self.changed, "offered": self.offered, "gone": self.gone}
 
 
 def _now() -> str:
@@ -79,15 +86,33 @@ def _stable(path: Path, seconds: float) -> bool:
 # ------------------------------------------------------------------ single-file steps (shared)
 
 
+def _at(root: Path, rel: str) -> Path:
+    """The file of an index path (always "/"-separated) on this OS."""
+    return root.joinpath(*rel.split("/"))
+
+
 def _offer(db: sqlite_utils.Database, root: Path, path: Path) -> bool:
-    """Record a file in the outbox folder as offered for sending (once per content)."""
+    """Record a file in the outbox folder as offered for sending.
+
+    Once per content: a file already sent or dismissed is not offered again,
+    but one that went away ('gone') and came back is.
+    """
     rel = rel_path(root, path)
     sha = sha256_file(path)
     cur = db.execute(
-        "INSERT OR IGNORE INTO outbox_offers (path, sha256, size, offered_at) VALUES (?,?,?,?)",
+        "INSERT INTO outbox_offers (path, sha256, size, offered_at) VALUES (?,?,?,?)"
+        " ON CONFLICT(path, sha256) DO UPDATE SET status = 'offered', offered_at = excluded.offered_at"
+        " WHERE status = 'gone'",
         [rel, sha, path.stat().st_size, _now()],
     )
     return cur.rowcount > 0
+
+
+def _end_offer(db: sqlite_utils.Database, offer: dict[str, Any], status: str) -> None:
+    """One waiting offer ends (inside the caller's transaction); the audit says who and why."""
+    db.execute("UPDATE outbox_offers SET status = ? WHERE id = ?", [status, offer["id"]])
+    audit.record(db, f"outbox_offer.{status}", "outbox_offer", offer["id"], {"status": "offered"},
+                 {"status": status, "path": offer["path"]})
 
 
 def _row_at(db: sqlite_utils.Database, rel: str) -> dict[str, Any] | None:
@@ -125,7 +150,7 @@ def _reconcile_file(db: sqlite_utils.Database, root: Path, path: Path) -> dict[s
         "SELECT id, path, deleted_at FROM mirror_files WHERE sha256 = ? ORDER BY deleted_at IS NULL DESC, id",
         [sha],
     ):
-        if cand["deleted_at"] or not (root.joinpath(*cand["path"].split("/"))).exists():
+        if cand["deleted_at"] or not _at(root, cand["path"]).exists():
             _set_path(db, cand["id"], rel, path)
             return {"type": "moved", "from": cand["path"], "path": rel}
     now = _now()
@@ -188,15 +213,19 @@ def rescan(db: sqlite_utils.Database, root: Path, *, stable_seconds: float = 1.0
                 report.added.append(rel)
         # then what is gone
         for (rel,) in db.execute("SELECT path FROM mirror_files WHERE deleted_at IS NULL").fetchall():
-            if rel not in on_disk and not root.joinpath(*rel.split("/")).exists():
+            if rel not in on_disk and not _at(root, rel).exists():
                 report.deleted += _mark_deleted(db, rel)
-        # the outbox
+        # the outbox: new files are offered, offers whose file left end as 'gone'
         out = root / OUTBOX_DIR
         if out.is_dir():
             for entry in sorted(out.rglob("*")):
                 if entry.is_file() and not is_ignored_name(entry.name) and _stable(entry, stable_seconds):
                     if _offer(db, root, entry):
                         report.offered.append(rel_path(root, entry))
+        for offer in offers(db):
+            if not _at(root, offer["path"]).is_file():
+                _end_offer(db, offer, "gone")
+                report.gone.append(offer["path"])
     return report
 
 
@@ -208,6 +237,34 @@ def offers(db: sqlite_utils.Database, status: str | None = "offered") -> list[di
         sql += " WHERE status = ?"
         params.append(status)
     return [dict(r) for r in db.query(sql + " ORDER BY id DESC", params)]
+
+
+def pending_offers(db: sqlite_utils.Database, root: Path) -> list[Path]:
+    """Files still offered whose file is still there, newest first: what the window shows when it opens.
+
+    Reads the disk (a network drive may be slow): call it off the GUI thread.
+    """
+    files = (_at(Path(root), o["path"]) for o in offers(db))
+    return list(dict.fromkeys(f for f in files if f.is_file()))
+
+
+def mark_offer(db: sqlite_utils.Database, offer: int | str, status: str) -> int:
+    """End the waiting offer ``offer`` (its id, or its path relative to the mirror root) as ``status``.
+
+    Every waiting offer of that path ends (the file was replaced before it was
+    sent: it is the file there now that went out).  Returns how many ended;
+    0 when none was waiting, so sending or dismissing twice is harmless.
+    """
+    if status not in OFFER_ENDS:
+        raise InvalidInput(f"Trạng thái '{status}' không dùng được cho tệp chờ gửi; "
+                           f"chỉ dùng: {', '.join(OFFER_ENDS)}.")
+    column, key = ("id", offer) if isinstance(offer, int) else ("path", nfc(offer))
+    sql = f"SELECT id, path FROM outbox_offers WHERE status = 'offered' AND {column} = ?"  # noqa: S608 - a fixed name
+    with transaction(db):
+        rows = [dict(r) for r in db.query(sql, [key])]
+        for row in rows:
+            _end_offer(db, row, status)
+    return len(rows)
 
 
 # ------------------------------------------------------------------ the watcher
@@ -337,6 +394,8 @@ class MirrorWatcher:
             self._emit({"type": "added", "path": p})
         for p in rep.offered:
             self._emit({"type": "offered", "path": p})
+        for p in rep.gone:
+            self._emit({"type": "gone", "path": p})
 
     def _ignored(self, path: str) -> bool:
         p = Path(path)

@@ -7,17 +7,22 @@ no server), one folder per source (mbox file name, Maildir folder name,
 "Đã nhập" for loose .eml files).  The same bytes imported twice are stored
 once (the store de-duplicates by account + SHA-256 and by location).
 Work is committed in chunks so that a cancelled or crashed import keeps what
-it finished, and one bad message never stops the rest.
+it finished, and one bad message never stops the rest.  A file that is not
+mail at all (a PDF, a photo, an empty file renamed .eml) is reported, never
+stored as an empty message (``is_rfc5322``).
 """
 
 from __future__ import annotations
 
 import calendar
 import mailbox
+import re
 import time
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from email.parser import BytesHeaderParser
+from email.policy import compat32
 from pathlib import Path
 
 import sqlite_utils
@@ -27,7 +32,8 @@ from camau_desk.mail import store
 from camau_desk.mail.blobs import BlobStore
 from camau_desk.vn.text import nfc
 
-__all__ = ["DEFAULT_ACCOUNT", "LOOSE_FOLDER", "ImportResult", "Source", "find_sources", "import_paths"]
+__all__ = ["DEFAULT_ACCOUNT", "LOOSE_FOLDER", "NOT_MAIL", "ImportResult", "Source", "find_sources", "import_paths",
+           "is_rfc5322"]
 
 DEFAULT_ACCOUNT = "Lưu trữ"
 LOOSE_FOLDER = "Đã nhập"
@@ -36,6 +42,13 @@ _EML_SUFFIXES = {".eml", ".msg822", ".mht"}
 _MBOX_SUFFIXES = {".mbox", ".mbx", ".mbs"}
 _MAILDIR_FLAGS = {"S": "\\Seen", "R": "\\Answered", "F": "\\Flagged", "T": "\\Deleted", "D": "\\Draft"}
 _MBOX_FLAGS = {"R": "\\Seen", "A": "\\Answered", "F": "\\Flagged", "D": "\\Deleted"}
+#: The reason given, per file, for something that is not a message.
+NOT_MAIL = "Tệp không phải là thư điện tử (.eml)"
+#: Headers every real message has at least one of (a header-looking text file has none of them).
+_MAIL_HEADERS = frozenset({"from", "date", "subject", "message-id", "received"})
+#: Only the start is examined: a header block is never this long, a renamed video may be.
+_HEADER_LIMIT = 256 * 1024
+_BLANK_LINE = re.compile(rb"\r?\n\r?\n")
 
 
 @dataclass
@@ -79,16 +92,32 @@ def _looks_like_mbox(path: Path) -> bool:
         return False
 
 
+def is_rfc5322(raw: bytes) -> bool:
+    """Is this an RFC 5322 message: does it start with header fields, one of them From/Date/Subject/...?
+
+    The header block (up to the first blank line) must be text (no NUL) and
+    the lines the stdlib header parser accepts as fields, from the first line
+    on, must include one of ``_MAIL_HEADERS``.  A PDF, a JPEG, an empty file
+    or random bytes fail; a message with a malformed header further down still
+    passes (the parser stops there, as a mail reader would).
+    """
+    head = raw[:_HEADER_LIMIT]
+    end = _BLANK_LINE.search(head)
+    if end is not None:
+        head = head[: end.start()]
+    if b"\0" in head:
+        return False
+    headers = BytesHeaderParser(policy=compat32).parsebytes(head)
+    return any(name.lower() in _MAIL_HEADERS for name in headers.keys())
+
+
 def _looks_like_eml(path: Path) -> bool:
-    """A header line ("Name: value") at the start: an RFC 5322 message without .eml suffix."""
+    """A message saved without the .eml suffix."""
     try:
         with path.open("rb") as fh:
-            head = fh.read(2048)
+            return is_rfc5322(fh.read(_HEADER_LIMIT))
     except OSError:
         return False
-    first = head.split(b"\n", 1)[0]
-    name, colon, _ = first.partition(b":")
-    return bool(colon) and name and all(33 <= c <= 126 for c in name)
 
 
 def _mbox_folder(path: Path) -> str:
@@ -282,6 +311,8 @@ def import_paths(
                 done += 1
                 if item.error or item.raw is None:
                     result.errors.append(item.error or f"Không đọc được {item.label}.")
+                elif not is_rfc5322(item.raw):
+                    result.errors.append(f"{item.label}: {NOT_MAIL}.")
                 else:
                     db.execute("SAVEPOINT one_message")
                     try:

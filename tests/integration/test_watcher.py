@@ -118,4 +118,25 @@ def test_R3_3_rescan_catches_changes_made_while_stopped(mirrored) -> None:
     assert v.ok and v.unknown == []
     # a second pass changes nothing
     again = rescan(db, root, stable_seconds=0)
-    assert again.as_dict() == {"moved": [], "deleted": [], "added": [], "changed": [], "offered": []}
+    assert again.as_dict() == {"moved": [], "deleted": [], "added": [], "changed": [], "offered": [], "gone": []}
+
+
+def test_R6_2_watcher_start_ends_the_offer_of_a_file_deleted_while_it_was_off(mirrored) -> None:
+    """The start-up rescan: a waiting offer whose file is gone ends ('gone', reported); a sent one stays sent."""
+    from camau_desk.archive.watcher import mark_offer
+
+    db, db_path, root, _ = mirrored
+    out = root / mirror.OUTBOX_DIR
+    out.mkdir()
+    (out / "Đã gửi.pdf").write_bytes(b"%PDF sent")
+    (out / "Bị xóa.pdf").write_bytes(b"%PDF deleted")
+    rescan(db, root, stable_seconds=0)
+    assert mark_offer(db, f"{mirror.OUTBOX_DIR}/Đã gửi.pdf", "sent") == 1
+    os.remove(out / "Bị xóa.pdf")
+    os.remove(out / "Đã gửi.pdf")
+    events: list[dict] = []
+    with MirrorWatcher(db_path, root, on_change=events.append, stable_seconds=0):
+        pass
+    assert [e for e in events if e["type"] == "gone"] == [{"type": "gone", "path": f"{mirror.OUTBOX_DIR}/Bị xóa.pdf"}]
+    assert {o["path"].split("/", 1)[1]: o["status"] for o in offers(db, None)} == {"Đã gửi.pdf": "sent",
+                                                                                  "Bị xóa.pdf": "gone"}

@@ -205,3 +205,91 @@ def test_demo_profile_with_bundled_resources_in_temp_dir():
         import shutil
 
         shutil.rmtree(prof.data_dir, ignore_errors=True)
+
+
+# --- files that are not mail (R6.2: garbage is reported, never stored as a message) -----
+
+PDF = b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<< /Type /Catalog /Pages 2 0 R >>\nendobj\n"
+JPEG = b"\xff\xd8\xff\xe0\x00\x10JFIF\x00\x01\x01\x00\x00\x01\x00\x01\x00\x00\xff\xdb\x00C\x00"
+RANDOM = bytes((i * 7919 + 13) % 256 for i in range(4096))  # fixed "random" bytes, NULs included
+
+
+@pytest.mark.parametrize("raw", [
+    msg(1),
+    msg(2).replace(b"\n", b"\r\n"),
+    "From stc@camau.gov.vn Tue Jun  4 02:15:00 2024\nSubject: x\n\nthân thư".encode(),  # a one-message mbox named .eml
+    b"Received: from mx.camau.gov.vn\n by mail; Tue, 4 Jun 2024 09:00:00 +0700\nMessage-ID: <a@b>",  # no body
+    b"X-Mailer: Outlook\nSubject: =?utf-8?b?Q8O0bmcgdsSDbg==?=\n\n\x00 binary body is fine\n",
+])
+def test_R6_2_is_rfc5322_accepts_messages(raw):
+    assert importer.is_rfc5322(raw)
+
+
+@pytest.mark.parametrize("raw", [
+    PDF, JPEG, RANDOM, b"", b"\r\n\r\nFrom: a@b\r\n",
+    "Ghi chú: họp lúc 8 giờ\nnhớ mang hồ sơ\n".encode(),  # looks like a header line, but no mail header
+    b"Chao anh,\nSubject: x\n\n",  # the first line is not a header field
+    b"From: a@b\nSubject: x\x00y\n\nbody",  # NUL in the header block
+], ids=["pdf", "jpeg", "random", "empty", "blank-first", "note", "text-first", "nul-header"])
+def test_R6_2_is_rfc5322_rejects_what_is_not_mail(raw):
+    assert not importer.is_rfc5322(raw)
+
+
+def test_R6_2_import_reports_non_mail_files_per_file_and_imports_the_rest(db, blobs, tmp_path):
+    d = tmp_path / "in"
+    d.mkdir()
+    (d / "1.eml").write_bytes(msg(1))
+    (d / "báo cáo.eml").write_bytes(PDF)  # a PDF renamed .eml
+    (d / "ảnh.eml").write_bytes(JPEG)
+    (d / "rỗng.eml").write_bytes(b"")
+    (d / "rác.eml").write_bytes(RANDOM)
+    (d / "2.eml").write_bytes(msg(2))
+    seen = []
+    res = importer.import_paths(db, blobs, [d], progress=lambda a, b: seen.append((a, b)))
+    assert (res.new, res.duplicates) == (2, 0)
+    assert sorted(res.errors) == sorted(f"{d / name}: Tệp không phải là thư điện tử (.eml)."
+                                        for name in ("báo cáo.eml", "ảnh.eml", "rỗng.eml", "rác.eml"))
+    assert seen[-1] == (6, 6)  # counted as done: the progress bar reaches the end
+    assert store.count_messages(db) == 2
+    assert {r["subject"] for r in store.list_messages(db, account="Lưu trữ")} == {"Công văn số 1", "Công văn số 2"}
+
+
+def test_R6_2_a_pdf_given_by_name_is_reported_not_imported(db, blobs, tmp_path):
+    pdf = tmp_path / "Công văn.pdf"
+    pdf.write_bytes(PDF)
+    res = importer.import_paths(db, blobs, [pdf])
+    assert res.new == 0 and len(res.errors) == 1 and str(pdf) in res.errors[0]
+    assert store.count_messages(db) == 0
+
+
+def test_R6_2_mbox_and_maildir_entries_that_are_not_mail_are_reported(db, blobs, tmp_path):
+    box = make_mbox(tmp_path / "Cũ.mbox", [msg(1), b"%PDF-1.4 not a message\n", msg(2)])
+    md = make_maildir(tmp_path / "md", [msg(3)])
+    (md / "new" / "1700000000.garbage.host").write_bytes(RANDOM)
+    res = importer.import_paths(db, blobs, [box, md])
+    assert res.new == 3 and len(res.errors) == 2
+    assert all(e.endswith(": Tệp không phải là thư điện tử (.eml).") for e in res.errors)
+    assert any(e.startswith(f"{box} #2:") for e in res.errors)
+    assert store.count_messages(db) == 3
+
+
+def test_R6_2_extensionless_files_are_imported_only_when_they_are_mail(db, blobs, tmp_path):
+    (tmp_path / "thu").write_bytes(msg(1))
+    (tmp_path / "ghichu").write_bytes("Ghi chú: không phải thư\n".encode())
+    res = importer.import_paths(db, blobs, [tmp_path])
+    assert (res.new, res.errors) == (1, [])  # found in a folder scan: a stray note is skipped silently
+
+
+def test_R6_2_cli_import_json_lists_the_non_mail_files(capsys, tmp_path):
+    import json
+
+    from camau_desk.cli import main
+
+    src = tmp_path / "src"
+    src.mkdir()
+    (src / "a.eml").write_bytes(msg(1))
+    (src / "b.eml").write_bytes(PDF)
+    code = main(["import", str(src), "--json", "--data-dir", str(tmp_path / "data")])
+    out = json.loads(capsys.readouterr().out)
+    assert code == 0
+    assert out == {"new": 1, "duplicates": 0, "errors": [f"{src / 'b.eml'}: Tệp không phải là thư điện tử (.eml)."]}
