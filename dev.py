@@ -108,7 +108,7 @@ def _inner_test(pytest_args: list[str]) -> int:
             key, sep, value = line.partition("=")
             if sep:
                 env[key] = value
-        env["CAMAU_TEST_SECRET_SERVICE"] = "1"
+        env["CAMAU_TEST_SECRET_SERVICE"] = "1"  # noqa: S105 - a switch, not a secret
     cmd = [str(VENV_PY), "-m", "pytest", *pytest_args]
     if shutil.which("xvfb-run") and not env.get("DISPLAY"):
         cmd = ["xvfb-run", "-a", "-s", "-screen 0 1600x1000x24", *cmd]

@@ -49,7 +49,8 @@ class Account:
 def parse_host_port(value: str, *, what: str) -> tuple[str, int]:
     host, sep, port = value.rpartition(":")
     if not sep or not host or not port.isdigit() or not 0 < int(port) < 65536:
-        raise InvalidInput(f"Địa chỉ máy chủ {what} '{value}' không hợp lệ: cần dạng máy:cổng, ví dụ mail.camau.gov.vn:993.")
+        raise InvalidInput(f"Địa chỉ máy chủ {what} '{value}' không hợp lệ: "
+                           "cần dạng máy:cổng, ví dụ mail.camau.gov.vn:993.")
     return host.strip("[]"), int(port)
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import getpass
 import json
 import socket
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Any
 
 import sqlite_utils
@@ -27,7 +27,7 @@ def workstation() -> str:
 
 
 def now_iso() -> str:
-    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+    return datetime.now(UTC).isoformat(timespec="seconds")
 
 
 def _dump(value: Any) -> str | None:

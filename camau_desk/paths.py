@@ -46,7 +46,7 @@ class Profile:
     explicit: bool = False
 
     @classmethod
-    def at(cls, data_dir: str | os.PathLike[str] | None = None) -> "Profile":
+    def at(cls, data_dir: str | os.PathLike[str] | None = None) -> Profile:
         if data_dir:
             return cls(Path(data_dir).absolute(), explicit=True)
         return cls(default_data_dir())
@@ -72,7 +72,7 @@ class Profile:
     def outbox_dir(self) -> Path:
         return self.data_dir / "outbox"
 
-    def ensure(self) -> "Profile":
+    def ensure(self) -> Profile:
         for d in (self.data_dir, self.blobs_dir, self.logs_dir):
             d.mkdir(parents=True, exist_ok=True)
         return self

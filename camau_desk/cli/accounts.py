@@ -6,7 +6,7 @@ import argparse
 import sys
 
 from camau_desk import accounts, secrets
-from camau_desk.cli._common import open_store, print_json, profile, read_password_stdin
+from camau_desk.cli._common import open_store, print_json, read_password_stdin
 from camau_desk.errors import InvalidInput
 
 

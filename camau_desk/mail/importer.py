@@ -92,6 +92,9 @@ def _looks_like_mbox(path: Path) -> bool:
         return False
 
 
+UTF8_BOM = b"\xef\xbb\xbf"
+
+
 def is_rfc5322(raw: bytes) -> bool:
     """Is this an RFC 5322 message: does it start with header fields, one of them From/Date/Subject/...?
 
@@ -101,7 +104,7 @@ def is_rfc5322(raw: bytes) -> bool:
     or random bytes fail; a message with a malformed header further down still
     passes (the parser stops there, as a mail reader would).
     """
-    head = raw[:_HEADER_LIMIT]
+    head = raw.removeprefix(UTF8_BOM)[:_HEADER_LIMIT]
     end = _BLANK_LINE.search(head)
     if end is not None:
         head = head[: end.start()]
@@ -230,7 +233,8 @@ def _items(src: Source) -> Iterator[_Item]:
     label = str(src.path)
     if src.kind == "eml":
         try:
-            yield _Item(src.path.read_bytes(), (), _mtime(src.path), label)
+            # Notepad saves .eml with a UTF-8 byte-order mark; the message starts after it.
+            yield _Item(src.path.read_bytes().removeprefix(UTF8_BOM), (), _mtime(src.path), label)
         except OSError as exc:
             yield _Item(None, (), None, label, f"Không đọc được {label}: {exc.strerror or exc}.")
         return

@@ -60,7 +60,8 @@ def test_R4_3_secret_service_round_trip():
 
     from camau_desk import secrets
 
-    assert "SecretService" in type(keyring.get_keyring()).__name__ or "chainer" in type(keyring.get_keyring()).__module__
+    backend = type(keyring.get_keyring())
+    assert "SecretService" in backend.__name__ or "chainer" in backend.__module__
     secrets.set_password("it-roundtrip", "Mật-khẩu-thử-1")
     assert secrets.get_password("it-roundtrip") == "Mật-khẩu-thử-1"
     secrets.delete_password("it-roundtrip")

@@ -220,6 +220,7 @@ RANDOM = bytes((i * 7919 + 13) % 256 for i in range(4096))  # fixed "random" byt
     "From stc@camau.gov.vn Tue Jun  4 02:15:00 2024\nSubject: x\n\nthân thư".encode(),  # a one-message mbox named .eml
     b"Received: from mx.camau.gov.vn\n by mail; Tue, 4 Jun 2024 09:00:00 +0700\nMessage-ID: <a@b>",  # no body
     b"X-Mailer: Outlook\nSubject: =?utf-8?b?Q8O0bmcgdsSDbg==?=\n\n\x00 binary body is fine\n",
+    b"\xef\xbb\xbfFrom: a@b\r\nSubject: x\r\n\r\nbody",  # saved by Notepad with a UTF-8 BOM
 ])
 def test_R6_2_is_rfc5322_accepts_messages(raw):
     assert importer.is_rfc5322(raw)
@@ -293,3 +294,13 @@ def test_R6_2_cli_import_json_lists_the_non_mail_files(capsys, tmp_path):
     out = json.loads(capsys.readouterr().out)
     assert code == 0
     assert out == {"new": 1, "duplicates": 0, "errors": [f"{src / 'b.eml'}: Tệp không phải là thư điện tử (.eml)."]}
+
+
+def test_R6_2_eml_saved_with_a_byte_order_mark_is_imported_without_it(db, profile, tmp_path):
+    body = "From: Văn thư <vt@camau.gov.vn>\r\nSubject: Công văn 12\r\nMessage-ID: <bom@x>\r\n\r\nNội dung\r\n"
+    (tmp_path / "notepad.eml").write_bytes(b"\xef\xbb\xbf" + body.encode())
+    rep = importer.import_paths(db, BlobStore(profile.blobs_dir), [tmp_path / "notepad.eml"])
+    assert rep.errors == [] and rep.new == 1
+    [row] = db.execute("SELECT subject, from_addr, sha256 FROM messages").fetchall()
+    assert row[0] == "Công văn 12" and row[1] == "vt@camau.gov.vn"
+    assert BlobStore(profile.blobs_dir).get(row[2]) == body.encode()
