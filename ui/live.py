@@ -74,6 +74,7 @@ class LiveUi(QObject):
     """Owns the watchers of one session; ``start()`` when the session is ready, ``stop()`` on close."""
 
     offered = Signal(str)  # absolute path of a file dropped into "Hộp gửi đi"
+    offer_gone = Signal(str)  # absolute path of an offered file that was removed before it was sent
     sync_requested = Signal()  # the debounced IDLE wake-up (before start_sync runs)
     flushed = Signal(int)  # messages still waiting after a flush
 
@@ -196,9 +197,10 @@ class LiveUi(QObject):
         session.run_io(start, on_error=failed)
 
     def _mirror_event(self, event: dict) -> None:
-        if event.get("type") != "offered" or self.mirror_root is None:
+        if event.get("type") not in ("offered", "gone") or self.mirror_root is None:
             return
-        self.offered.emit(str(self.mirror_root / event["path"]))
+        path = str(self.mirror_root / event["path"])
+        (self.offered if event["type"] == "offered" else self.offer_gone).emit(path)
 
     # ---------------------------------------------------------------- outbox
     def after_sync(self) -> None:

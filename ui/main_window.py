@@ -108,6 +108,7 @@ class MainWindow(QMainWindow):
         self.offer_banner.send_requested.connect(self.send_offered_file)
         self.offer_banner.dismiss_button.clicked.connect(self.dismiss_offer)
         self.live.offered.connect(self.offer_banner.offer)
+        self.live.offer_gone.connect(self._offer_gone)
         self.centralWidget().layout().insertWidget(2, self.offer_banner)
         self._select_after_load: int | None = None
         self.list_ready.connect(self._select_pending_message)
@@ -495,6 +496,12 @@ class MainWindow(QMainWindow):
             return mark_offer(db, rel_path(mirror_root(db, default), path), status)
 
         s.run_db(end, on_result=lambda _n: self.show_pending_offers(), on_error=self.banner.show_exception)
+
+    def _offer_gone(self, path: str) -> None:
+        """The offered file was removed (the watcher marked it 'gone'): stop offering it."""
+        if self.offer_banner.path == path:
+            self.offer_banner.hide()
+            self.show_pending_offers()
 
     def show_pending_offers(self) -> None:
         """Offers still waiting (dropped while the window was closed, or not handled yet) in the banner.

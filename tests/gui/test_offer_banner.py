@@ -81,3 +81,15 @@ def test_R6_2_dismissed_offer_is_cancelled_and_the_next_one_follows_a_vanished_f
     qtbot.waitUntil(lambda: window.offer_banner.isVisible(), timeout=10000)
     assert window.offer_banner.path == str(out / "Tờ trình.docx")
     assert _statuses(demo_profile)["Tờ trình.docx"] == "offered"
+
+
+def test_R6_2_offered_file_removed_while_shown_leaves_the_banner(open_window, demo_profile, qtbot):
+    out = _drop(demo_profile, ("Tờ trình.docx", b"PK docx"))
+    window = open_window(demo_profile, demo=True)
+    qtbot.waitUntil(lambda: window.offer_banner.isVisible(), timeout=10000)
+    (out / "Tờ trình.docx").unlink()
+    window.live.mirror_root = out.parent  # as when the mirror watcher runs (it is off in these tests)
+    window.live._mirror_event({"type": "gone", "path": "Hộp gửi đi/Tờ trình.docx"})  # what the watcher reports
+    qtbot.waitUntil(lambda: window.offer_banner.isHidden(), timeout=5000)
+    qtbot.wait(300)  # the refresh after it found nothing more to offer
+    assert window.offer_banner.isHidden()
