@@ -6,7 +6,7 @@
     forward NUMBER [--year Y] [--date DATE] [--json]
     assign NUMBER [--year Y] --to ADDR|UNIT [--deadline DATE] [--coordinate X ...] [--note TEXT]
     status NUMBER [--year Y] [--set STATUS] [--reply-symbol S] [--json]
-    outbox list [--json] | outbox flush | outbox cancel ID
+    outbox list [--all] [--json] | outbox flush | outbox cancel ID | outbox requeue ID
     send --to ADDR ... --subject S --body-file F [--attach FILE ...] [--so-ky-hieu S --approved-by NAME] [--yes]
     tracking --date DD/MM/YYYY [--overdue] [--xlsx F | --pdf F] [--json]
 
@@ -85,18 +85,21 @@ def add_commands(sub: argparse._SubParsersAction) -> None:
     x.add_argument("--json", action="store_true")
     x.set_defaults(func=cmd_status)
 
-    p = sub.add_parser("outbox", help="hộp thư đi: thư chờ gửi")
-    s = p.add_subparsers(dest="outbox_cmd", metavar="list|flush|cancel", required=True)
-    x = s.add_parser("list")
+    p = sub.add_parser("outbox", help="hộp thư đi: thư chờ gửi, thư bị từ chối")
+    s = p.add_subparsers(dest="outbox_cmd", metavar="list|flush|cancel|requeue", required=True)
+    x = s.add_parser("list", help="thư chờ gửi và thư bị máy chủ từ chối")
     x.add_argument("--all", action="store_true", help="cả thư đã gửi/đã hủy")
     x.add_argument("--json", action="store_true")
     x.set_defaults(func=cmd_outbox_list)
     x = s.add_parser("flush", help="gửi lại ngay các thư chờ gửi")
     x.add_argument("--json", action="store_true")
     x.set_defaults(func=cmd_outbox_flush)
-    x = s.add_parser("cancel", help="hủy một thư còn chờ gửi")
+    x = s.add_parser("cancel", help="hủy một thư còn chờ gửi hoặc bị từ chối")
     x.add_argument("id", type=int)
     x.set_defaults(func=cmd_outbox_cancel)
+    x = s.add_parser("requeue", help="đưa lại vào hàng chờ gửi một thư bị máy chủ từ chối (sau khi đã sửa lỗi)")
+    x.add_argument("id", type=int)
+    x.set_defaults(func=cmd_outbox_requeue)
 
     x = sub.add_parser("send", help="gửi thư (qua hộp thư đi) từ hộp thư cơ quan")
     x.add_argument("--to", nargs="+", required=True, metavar="ADDR")
@@ -262,7 +265,8 @@ def cmd_forward(args: argparse.Namespace) -> int:
     p = r["recipient"]
     who = " ".join(x for x in (p.get("title"), p.get("name")) if x) or p["email"]
     how = " (theo ủy quyền)" if r["under_delegation"] else ""
-    state = "đã gửi" if r["outbox"]["status"] == "sent" else f"chờ gửi: {r['outbox']['last_error']}"
+    row = r["outbox"]
+    state = "đã gửi" if row["status"] == "sent" else f"{row['status_label'].lower()}: {row['last_error']}"
     print(f"Trình số đến {r['so_den']}/{r['year']} tới {who} <{p['email']}>{how}: {state}.")
     return 0
 
@@ -277,6 +281,7 @@ def cmd_assign(args: argparse.Namespace) -> int:
 
 
 def _say_status(st: dict, as_json: bool) -> int:
+    from camau_desk.mail.outbox import STATUS_LABELS
     from camau_desk.routing.delegation import fmt_date
 
     if as_json:
@@ -289,7 +294,13 @@ def _say_status(st: dict, as_json: bool) -> int:
         print(f"  Hạn giải quyết: {fmt_date(st['han_giai_quyet'])}")
     for f in st.get("forwards") or []:
         extra = " (theo ủy quyền)" if f["under_delegation"] else ""
-        print(f"  Đã trình {f['recipient_name'] or ''} <{f['recipient']}>{extra} lúc {f['forwarded_at']}")
+        who = f"{f['recipient_name'] or ''} <{f['recipient']}>{extra}"
+        if f["outbox_status"] == "sent":
+            print(f"  Đã trình {who} lúc {f['sent_at']}")
+            continue
+        label = STATUS_LABELS.get(f["outbox_status"], f["outbox_status"])  # the forward did not reach the leader
+        why = f" ({f['last_error']})" if f["last_error"] else ""
+        print(f"  Trình {who} lúc {f['forwarded_at']}: {label}{why}")
     if st.get("recalled"):
         print("  Đã bị cơ quan ban hành thu hồi.")
     return 0
@@ -317,7 +328,7 @@ def _say_outbox(rows: list[dict], as_json: bool) -> None:
         print_json(rows)
         return
     for r in rows:
-        err = f"  ({r['last_error']})" if r["status"] == "queued" and r.get("last_error") else ""
+        err = f"  ({r['last_error']})" if r["status"] != "cancelled" and r.get("last_error") else ""
         print(f"{r['id']:>5}  {r['status_label']:<9} {', '.join(r['rcpt_to'])}  {r['subject']}{err}")
     if not rows:
         print("Hộp thư đi trống.")
@@ -327,7 +338,7 @@ def cmd_outbox_list(args: argparse.Namespace) -> int:
     from camau_desk.mail import outbox
 
     db = open_store(args)
-    _say_outbox(outbox.list_outbox(db, None if args.all else ("queued", "sending")), args.json)
+    _say_outbox(outbox.list_outbox(db, None if args.all else ("queued", "sending", "refused")), args.json)
     return 0
 
 
@@ -337,7 +348,7 @@ def cmd_outbox_flush(args: argparse.Namespace) -> int:
     db, blobs, _ = _ctx(args)
     rows = outbox.flush_outbox(db, blobs, force=True)
     _say_outbox(rows, args.json)
-    return 0 if all(r["status"] != "queued" for r in rows) else 1
+    return 0 if all(r["status"] == "sent" for r in rows) else 1
 
 
 def cmd_outbox_cancel(args: argparse.Namespace) -> int:
@@ -345,6 +356,14 @@ def cmd_outbox_cancel(args: argparse.Namespace) -> int:
 
     r = outbox.cancel(open_store(args), args.id)
     print(f"Đã hủy thư số {r['id']}: {r['subject']}.")
+    return 0
+
+
+def cmd_outbox_requeue(args: argparse.Namespace) -> int:
+    from camau_desk.mail import outbox
+
+    r = outbox.requeue(open_store(args), args.id)
+    print(f"Thư số {r['id']} đã vào lại hàng chờ gửi: {r['subject']}. Lệnh 'outbox flush' gửi ngay.")
     return 0
 
 

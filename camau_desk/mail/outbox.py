@@ -3,8 +3,19 @@
 Why a queue: a forward to the leader must not be lost because the SMTP
 server was down at the moment the clerk pressed "Trình".  The message is
 committed to SQLite (raw bytes in the row) *before* any network I/O; then it
-is sent; on failure it stays "chờ gửi" with the Vietnamese reason and is
-retried with backoff by :func:`flush_outbox`.
+is sent; on a delay (4xx reply, timeout, no connection) it stays "chờ gửi"
+with the Vietnamese reason and is retried with backoff by :func:`flush_outbox`.
+
+A refusal is not a delay: a 5xx reply to MAIL FROM, RCPT TO or DATA is
+permanent (RFC 5321 §4.2.1), so retrying would only hide it from the clerk.
+The row ends "bị từ chối" ('refused') with the server's reply in the reason
+and is never retried automatically; the clerk fixes the cause and calls
+:func:`requeue`.  When only some recipients are refused the message is sent
+to the others: the row is 'sent' and the refused addresses are in the reason.
+
+A forward to the leader (kind 'forward' with its register entry) makes the
+entry "Đã trình" only once it is sent, whether now or by a later flush
+(:func:`camau_desk.routing.forward.mark_presented`).
 
 Exactly once: the row is marked 'sending' (committed) before DATA and 'sent'
 (committed) right after the server's 250.  The only window left is a crash
@@ -54,13 +65,15 @@ __all__ = [
     "send_or_queue",
     "flush_outbox",
     "cancel",
+    "requeue",
     "list_outbox",
     "get_item",
     "DEMO_KEYWORD",
 ]
 
 DEMO_KEYWORD = "$CamauDemo"
-STATUS_LABELS = {"queued": "Chờ gửi", "sending": "Đang gửi", "sent": "Đã gửi", "cancelled": "Đã hủy"}
+STATUS_LABELS = {"queued": "Chờ gửi", "sending": "Đang gửi", "sent": "Đã gửi", "refused": "Bị từ chối",
+                 "cancelled": "Đã hủy"}
 SECRECY_REFUSAL = (
     "Văn bản có dấu độ mật “{mark}”: không được gửi qua thư điện tử (R3.2, Luật Bảo vệ bí mật nhà nước). "
     "Hãy chuyển bản giấy theo quy trình văn bản mật."
@@ -124,8 +137,12 @@ def guard(db: sqlite_utils.Database, msg: EmailMessage, *, official: bool = Fals
 
 
 def enqueue(db: sqlite_utils.Database, account: Account, msg: EmailMessage, *, kind: str = "new",
-            entry: int | None = None) -> int:
-    """Commit the message to the outbox ("chờ gửi") before any network I/O; returns its id."""
+            entry: int | None = None, record: Callable[[int], None] | None = None) -> int:
+    """Commit the message to the outbox ("chờ gửi") before any network I/O; returns its id.
+
+    ``record(id)`` runs inside the same transaction, so the caller's own row
+    about the message (a forward's routing record) exists before any send.
+    """
     raw = to_bytes(msg)
     rcpts = recipients_of(msg)
     if "Bcc" in msg:  # envelope only: the header itself must not travel
@@ -141,6 +158,8 @@ def enqueue(db: sqlite_utils.Database, account: Account, msg: EmailMessage, *, k
         oid = int(db.execute("SELECT last_insert_rowid()").fetchone()[0])
         audit.record(db, "outbox.queue", "outbox", oid, None,
                      {"kind": kind, "to": rcpts, "subject": str(msg.get("Subject") or ""), "entry": entry})
+        if record is not None:
+            record(oid)
     return oid
 
 
@@ -152,11 +171,11 @@ def send_or_queue(db: sqlite_utils.Database, blobs: BlobStore, account: Account,
                   kind: str = "new", entry: int | None = None, smtp_factory: SmtpFactory | None = None,
                   imap_factory: ImapFactory | None = None, official: bool = False, so_ky_hieu: str | None = None,
                   approved_by: str | None = None, confirm_many: bool = False, secrecy: str | None = None,
-                  now: dt.datetime | None = None) -> dict:
-    """Check the guards, queue durably, try to send now; return the outbox row (status sent or queued)."""
+                  now: dt.datetime | None = None, record: Callable[[int], None] | None = None) -> dict:
+    """Check the guards, queue durably, try to send now; return the outbox row (sent, queued or refused)."""
     guard(db, msg, official=official, so_ky_hieu=so_ky_hieu, approved_by=approved_by,
           confirm_many=confirm_many, secrecy=secrecy)
-    oid = enqueue(db, account, msg, kind=kind, entry=entry)
+    oid = enqueue(db, account, msg, kind=kind, entry=entry, record=record)
     _attempt(db, blobs, account, oid, smtp_factory, imap_factory, now or _now())
     return get_item(db, oid)
 
@@ -165,14 +184,48 @@ def _backoff(attempts: int) -> dt.timedelta:
     return dt.timedelta(seconds=min(30 * 2 ** max(attempts - 1, 0), 3600))
 
 
+def _reply(code: int, text: bytes | str) -> str:
+    """An SMTP reply as the server wrote it ("550 5.1.1 User unknown"), for the clerk and the admin."""
+    text = text.decode("utf-8", "replace") if isinstance(text, bytes) else str(text)
+    return f"{code} {' '.join(text.split())}".strip()
+
+
+def _per_recipient(refused: dict[str, tuple[int, bytes | str]]) -> str:
+    return "; ".join(f"{addr}: {_reply(code, text)}" for addr, (code, text) in refused.items())
+
+
+def _permanent(code: int) -> bool:
+    return 500 <= code < 600
+
+
+def _refusal(exc: BaseException) -> str | None:
+    """The reason when ``exc`` is a permanent refusal of MAIL FROM, RCPT TO or DATA (RFC 5321 §4.2.1), else None.
+
+    Only those three: a 5xx elsewhere (EHLO, AUTH) comes from the connection
+    or the account settings, which the clerk fixes without touching the message.
+    """
+    if isinstance(exc, smtplib.SMTPRecipientsRefused):
+        if exc.recipients and all(_permanent(code) for code, _ in exc.recipients.values()):
+            return (f"Máy chủ thư từ chối ({_per_recipient(exc.recipients)}): "
+                    "địa chỉ người nhận không tồn tại hoặc bị từ chối.")
+    elif isinstance(exc, smtplib.SMTPSenderRefused) and _permanent(exc.smtp_code):
+        return (f"Máy chủ thư từ chối ({_reply(exc.smtp_code, exc.smtp_error)}): không nhận thư từ địa chỉ gửi "
+                f"{exc.sender} (không được phép gửi qua máy chủ này, hoặc thư quá lớn).")
+    elif isinstance(exc, smtplib.SMTPDataError) and _permanent(exc.smtp_code):
+        return (f"Máy chủ thư từ chối ({_reply(exc.smtp_code, exc.smtp_error)}): "
+                "nội dung thư bị từ chối (thư quá lớn hoặc bị bộ lọc chặn).")
+    return None
+
+
 def _smtp_error(exc: BaseException) -> str:
+    """The reason of a delay: the message stays queued and is retried."""
     if isinstance(exc, CamauError):
         return exc.message
     if isinstance(exc, smtplib.SMTPRecipientsRefused):
-        return "Máy chủ thư từ chối mọi người nhận: " + ", ".join(exc.recipients) + "."
+        return (f"Máy chủ thư chưa nhận người nhận nào ({_per_recipient(exc.recipients)}). "
+                "Thư vẫn chờ gửi và sẽ được gửi lại.")
     if isinstance(exc, smtplib.SMTPResponseException):
-        text = exc.smtp_error.decode("utf-8", "replace") if isinstance(exc.smtp_error, bytes) else str(exc.smtp_error)
-        return f"Máy chủ thư trả lời lỗi {exc.smtp_code}: {text}. Thư vẫn chờ gửi."
+        return f"Máy chủ thư trả lời lỗi {_reply(exc.smtp_code, exc.smtp_error)}. Thư vẫn chờ gửi."
     if isinstance(exc, (smtplib.SMTPServerDisconnected, ConnectionError, OSError)):
         return "Mất kết nối tới máy chủ gửi thư (SMTP). Thư vẫn chờ gửi và sẽ được gửi lại."
     return f"Lỗi khi gửi thư: {type(exc).__name__}. Thư vẫn chờ gửi."
@@ -191,6 +244,7 @@ def _attempt(db: sqlite_utils.Database, blobs: BlobStore, account: Account, oid:
             mid = _store_local(db, blobs, account, raw, "Sent", None, None, demo=True)
             db.execute("UPDATE outbox SET sent_copy = 'demo', local_message = ? WHERE id = ?", [mid, oid])
             audit.record(db, "outbox.sent_demo", "outbox", oid, None, {"message_id": row["message_id"]})
+        _after_sent(db, account, row, imap_factory)
         return True
     with transaction(db):
         db.execute("UPDATE outbox SET status = 'sending', attempts = attempts + 1 WHERE id = ?", [oid])
@@ -203,21 +257,39 @@ def _attempt(db: sqlite_utils.Database, blobs: BlobStore, account: Account, oid:
                 smtp.quit()
             except Exception:  # noqa: S110 - the 250 is what counts
                 pass
-    except Exception as exc:  # every failure leaves the message queued with a reason
-        msg = _smtp_error(exc)
+    except Exception as exc:  # a refusal ends the row; anything else leaves it queued with a reason
+        refusal = _refusal(exc)
         with transaction(db):
-            db.execute("UPDATE outbox SET status = 'queued', last_error = ?, next_attempt_at = ? WHERE id = ?",
-                       [msg, _iso(now + _backoff(row["attempts"] + 1)), oid])
-            audit.record(db, "outbox.failed", "outbox", oid, None, {"error": msg, "detail": repr(exc)[:300]})
+            if refusal:
+                db.execute("UPDATE outbox SET status = 'refused', last_error = ?, next_attempt_at = NULL"
+                           " WHERE id = ?", [refusal, oid])
+                audit.record(db, "outbox.refused", "outbox", oid, {"status": "sending"},
+                             {"status": "refused", "error": refusal, "detail": repr(exc)[:300]})
+            else:
+                msg = _smtp_error(exc)
+                db.execute("UPDATE outbox SET status = 'queued', last_error = ?, next_attempt_at = ? WHERE id = ?",
+                           [msg, _iso(now + _backoff(row["attempts"] + 1)), oid])
+                audit.record(db, "outbox.failed", "outbox", oid, None, {"error": msg, "detail": repr(exc)[:300]})
         return False
     with transaction(db):  # right after the 250: the exactly-once point
-        note = ("Một số người nhận bị từ chối: " + ", ".join(refused)) if refused else None
+        note = (f"Đã gửi tới những người nhận khác; máy chủ thư không nhận ({_per_recipient(refused)}): "
+                "những địa chỉ này chưa nhận được thư.") if refused else None
         db.execute("UPDATE outbox SET status = 'sent', sent_at = ?, last_error = ? WHERE id = ?",
                    [_iso(now), note, oid])
         audit.record(db, "outbox.sent", "outbox", oid, None,
-                     {"message_id": row["message_id"], "to": row["rcpt_to"], "refused": list(refused or {})})
+                     {"message_id": row["message_id"], "to": row["rcpt_to"],
+                      "refused": {a: _reply(c, t) for a, (c, t) in (refused or {}).items()}})
     _sent_copy(db, blobs, account, oid, raw, imap_factory)
+    _after_sent(db, account, row, imap_factory)
     return True
+
+
+def _after_sent(db: sqlite_utils.Database, account: Account, row: dict, imap_factory: ImapFactory | None) -> None:
+    """A forward of a register entry makes it "Đã trình" only now that the leader's server has it (R7.1a-2)."""
+    if row["kind"] == "forward" and row["entry"] is not None:
+        from camau_desk.routing.forward import mark_presented  # routing builds on mail: imported when needed
+
+        mark_presented(db, account, row["id"], imap_factory=imap_factory)
 
 
 def _default_smtp(account: Account) -> Any:
@@ -278,7 +350,8 @@ def flush_outbox(db: sqlite_utils.Database, blobs: BlobStore, *, smtp_factory: S
                  force: bool = False, account: str | None = None) -> list[dict]:
     """Send every queued message whose retry time has come (all of them with ``force``), oldest first.
 
-    A row left 'sending' by a crash is sent again (see the module docstring).
+    A row left 'sending' by a crash is sent again (see the module docstring);
+    a refused one is left alone until the clerk calls :func:`requeue`.
     """
     now = now or _now()
     if force:
@@ -309,9 +382,23 @@ def cancel(db: sqlite_utils.Database, oid: int, *, user: str | None = None) -> d
         return row
     with transaction(db):
         db.execute("UPDATE outbox SET status = 'cancelled', cancelled_at = ?, cancelled_by = ? WHERE id = ?"
-                   " AND status IN ('queued','sending')", [_iso(_now()), user or audit.current_user(), oid])
+                   " AND status IN ('queued','sending','refused')", [_iso(_now()), user or audit.current_user(), oid])
         audit.record(db, "outbox.cancel", "outbox", oid, {"status": row["status"]}, {"status": "cancelled"},
                      user=user)
+    return get_item(db, oid)
+
+
+def requeue(db: sqlite_utils.Database, oid: int, user: str | None = None) -> dict:
+    """The clerk sends a refused message again, after fixing the cause (never done automatically)."""
+    row = get_item(db, oid)
+    if row["status"] != "refused":
+        raise InvalidInput(f"Thư số {oid} đang ở trạng thái “{row['status_label']}”: "
+                           "chỉ thư bị máy chủ từ chối mới cần đưa lại vào hàng chờ gửi.")
+    with transaction(db):
+        db.execute("UPDATE outbox SET status = 'queued', next_attempt_at = ? WHERE id = ? AND status = 'refused'",
+                   [_iso(_now()), oid])
+        audit.record(db, "outbox.requeue", "outbox", oid, {"status": "refused", "error": row["last_error"]},
+                     {"status": "queued"}, user=user)
     return get_item(db, oid)
 
 

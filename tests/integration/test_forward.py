@@ -165,20 +165,51 @@ def test_R3_2_secret_document_is_refused_and_nothing_is_sent(fresh_mailbox, smtp
     assert smtp.relayed == [] and inbox(fresh_mailbox, "giamdoc") == []
 
 
-def test_R2_1_smtp_down_forward_waits_then_goes_out_exactly_once(fresh_mailbox, smtp, desk):
+def test_R2_1_R7_1a_2_smtp_down_forward_waits_then_goes_out_exactly_once_and_only_then_is_presented(
+        fresh_mailbox, smtp, desk, tmp_path):
     e = desk.register_incoming(fresh_mailbox)
     smtp.stop()
     r = desk.forward(e["so_den"], e["year"])
     assert r["outbox"]["status"] == "queued" and r["outbox"]["status_label"] == "Chờ gửi"
     assert "SMTP" in r["outbox"]["last_error"] or "kết nối" in r["outbox"]["last_error"]
+    assert fw.find_entry(desk.db, e["so_den"], e["year"])["status"] == "registered"  # not "Đã trình" yet
     assert outbox.flush_outbox(desk.db, desk.blobs, smtp_factory=desk.smtp, imap_factory=desk.imap,
                                force=True)[0]["status"] == "queued"  # still down
+    assert fw.find_entry(desk.db, e["so_den"], e["year"])["status"] == "registered"
     smtp.start()
     done = outbox.flush_outbox(desk.db, desk.blobs, smtp_factory=desk.smtp, imap_factory=desk.imap, force=True)
     assert [x["status"] for x in done] == ["sent"]
+    entry = fw.find_entry(desk.db, e["so_den"], e["year"])
+    sent_day = dt.datetime.fromisoformat(done[0]["sent_at"]).astimezone(dl.rlog.VN_TZ).date()
+    assert (entry["status"], entry["ngay_chuyen"], entry["don_vi_nhan"]) == \
+        ("presented", sent_day.isoformat(), "Giám đốc Nguyễn Văn An")
+    desk2 = Desk(fresh_mailbox, smtp, tmp_path / "pc2")  # the shared register log says so too
+    c = desk2.imap()
+    try:
+        svc.sync_register(desk2.db, desk2.account, c)
+    finally:
+        c.logout()
+    assert fw.find_entry(desk2.db, e["so_den"], e["year"])["status"] == "presented"
     assert outbox.flush_outbox(desk.db, desk.blobs, smtp_factory=desk.smtp, imap_factory=desk.imap, force=True) == []
     assert len(forwards_for(fresh_mailbox, "giamdoc", e["so_den"], e["year"])) == 1
     assert len(smtp.relayed) == 1
+
+
+def test_R7_1a_2_forward_refused_by_the_server_leaves_the_entry_registered_with_the_reason(
+        fresh_mailbox, smtp, desk):
+    e = desk.register_incoming(fresh_mailbox)
+    smtp.refuse("550 5.7.1 Sender address rejected: not permitted")
+    r = desk.forward(e["so_den"], e["year"])
+    assert r["outbox"]["status"] == "refused"
+    assert "550 5.7.1 Sender address rejected" in r["outbox"]["last_error"]
+    assert fw.find_entry(desk.db, e["so_den"], e["year"])["status"] == "registered"
+    (f,) = tr.status_of(desk.db, e["so_den"], e["year"])["forwards"]
+    assert f["outbox_status"] == "refused" and f["last_error"] == r["outbox"]["last_error"]
+    smtp.accept()
+    assert outbox.flush_outbox(desk.db, desk.blobs, smtp_factory=desk.smtp, imap_factory=desk.imap,
+                               force=True) == []
+    assert forwards_for(fresh_mailbox, "giamdoc", e["so_den"], e["year"]) == []
+    assert fw.find_entry(desk.db, e["so_den"], e["year"])["status"] == "registered"
 
 
 def test_R7_1a_4_tracking_lists_overdue_documents_for_a_date(fresh_mailbox, smtp, desk):
