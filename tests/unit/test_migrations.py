@@ -44,3 +44,15 @@ def test_migrating_twice_changes_nothing(tmp_path):
 def test_versions_are_unique_and_ordered():
     versions = [m.version for m in all_migrations()]
     assert versions == sorted(set(versions))
+
+
+#: Every migration number in use, in the order they were added.  A new one goes at the end and
+#: must be above all of these: the runner applies only versions above ``PRAGMA user_version``.
+NUMBERS_IN_USE = [1, 10, 11, 20, 21, 30, 40, 50, 51]
+
+
+def test_new_migrations_are_numbered_above_every_existing_one():
+    assert NUMBERS_IN_USE == sorted(set(NUMBERS_IN_USE)), (
+        "a migration numbered below an existing one would be skipped on every existing profile")
+    assert sorted(m.version for m in all_migrations()) == NUMBERS_IN_USE, (
+        "add the new migration's number at the end of NUMBERS_IN_USE (it must be the highest)")
