@@ -646,7 +646,7 @@ def _load_tree(raw: bytes) -> EmailMessage | None:
     try:
         tree = fast_mail_parser.parse_email_tree(raw)
         return _tree_part(tree, _HeaderCheck(raw), root=True)
-    except (fast_mail_parser.ParseError, _Untrusted, RecursionError):
+    except Exception:  # noqa: BLE001 - ParseError, _Untrusted, a tree too deep, any surprise: the stdlib decides
         return None
 
 
@@ -694,9 +694,9 @@ def _tree_part(node, check: _HeaderCheck, *, root: bool = False) -> _Part:
         if not node.children:
             raise _Untrusted("multipart without parts")
         part.set_payload([_tree_part(child, check) for child in node.children])
-    elif node.is_message and node.children:
-        part.embedded = node.content
-        part.set_payload([_tree_part(node.children[0], check)])
+    elif node.is_message:
+        part.embedded = node.content  # the attached mail as received, even when its own tree is unreadable
+        part.set_payload([_tree_part(child, check) for child in node.children[:1]])
     else:
         part._payload = node.content or b""  # decoded bytes; ``get_payload(decode=True)`` returns them as they are
     return part
