@@ -66,7 +66,7 @@ def preview_task(_ctx, db, _blobs, number: int, year: int) -> dict:
 
 
 def forward_task(_ctx, db, blobs, data_dir: Path, number: int, year: int) -> dict:
-    """On the db executor: the forward (log sync, guards, outbox, status Đã trình)."""
+    """On the db executor: the forward (log sync, guards, outbox; "Đã trình" only if the server took it)."""
     from camau_desk.register import service as svc
     from camau_desk.routing import forward
 
@@ -91,6 +91,12 @@ def cancel_task(_ctx, db, oid: int) -> dict:
     from camau_desk.mail import outbox
 
     return outbox.cancel(db, oid)
+
+
+def requeue_task(_ctx, db, oid: int) -> dict:
+    from camau_desk.mail import outbox
+
+    return outbox.requeue(db, oid)
 
 
 def send_task(_ctx, db, blobs, data_dir: Path, mode: str, to: list[str], subject: str, body: str,
@@ -128,14 +134,35 @@ def send_task(_ctx, db, blobs, data_dir: Path, mode: str, to: list[str], subject
                                 confirm_many=confirm_many, imap_factory=_imap_factory(data_dir))
 
 
+def forward_outcome(result: dict) -> str:
+    """The sentence after "Trình lãnh đạo": sent, waiting (not yet "Đã trình") or refused, with the reason."""
+    row = result.get("outbox") or {}
+    if row.get("status") == "sent":
+        text, detail = translate("LeaderUi", "Presented no. %1/%2 to %3"), person_label(result.get("recipient") or {})
+    elif row.get("status") == "refused":
+        text = translate("LeaderUi", "The mail server refused no. %1/%2: %3 The document is not marked Presented; "
+                         "fix the cause, then press Resend in the Outbox.")
+        detail = row.get("last_error") or ""
+    else:
+        text = translate("LeaderUi", "No. %1/%2 is waiting to be sent and will be sent automatically when the "
+                         "network is back; the document is not yet marked Presented. %3")
+        detail = row.get("last_error") or ""
+    return text.replace("%1", str(result["so_den"])).replace("%2", str(result["year"])).replace("%3", detail)
+
+
 # ----------------------------------------------------------------- outbox view
 
 
 class OutboxView(QDialog):
-    """"Hộp thư đi": what waits, what was sent; retry now, cancel a waiting message."""
+    """"Hộp thư đi": what waits, what was sent, what the server refused and why; send now, resend, cancel.
+
+    A refused message is never retried on its own (the server said no for
+    good): the clerk fixes the cause, then "Gửi lại" puts it back in the queue.
+    """
 
     loaded = Signal()
     failed = Signal(object)
+    flushed = Signal(list)  # the rows "Gửi ngay" / "Gửi lại" tried to send, with their new status
 
     def __init__(self, session, parent=None) -> None:
         super().__init__(parent)
@@ -154,6 +181,9 @@ class OutboxView(QDialog):
         self.table.setAccessibleName(self.tr("Outbox messages"))
         self.retry_button = QPushButton(self.tr("Send now"))
         self.retry_button.setToolTip(self.tr("Try again to send every waiting message"))
+        self.requeue_button = QPushButton(self.tr("Resend"))
+        self.requeue_button.setToolTip(self.tr("Put the refused message back in the queue and send it "
+                                               "(after fixing what the server refused)"))
         self.cancel_button = QPushButton(self.tr("Cancel sending"))
         self.refresh_button = QPushButton(self.tr("Refresh"))
         self.error = QLabel()
@@ -161,7 +191,7 @@ class OutboxView(QDialog):
         self.error.setStyleSheet("color: #b3261e")
         self.error.hide()
         row = QHBoxLayout()
-        for b in (self.retry_button, self.cancel_button, self.refresh_button):
+        for b in (self.retry_button, self.requeue_button, self.cancel_button, self.refresh_button):
             row.addWidget(b)
         row.addStretch(1)
         lay = QVBoxLayout(self)
@@ -169,6 +199,7 @@ class OutboxView(QDialog):
         lay.addWidget(self.error)
         lay.addLayout(row)
         self.retry_button.clicked.connect(self.retry)
+        self.requeue_button.clicked.connect(self.requeue_selected)
         self.cancel_button.clicked.connect(self.cancel_selected)
         self.refresh_button.clicked.connect(self.reload)
         self.table.itemSelectionChanged.connect(self._selected)
@@ -187,7 +218,9 @@ class OutboxView(QDialog):
                      item.get("subject") or "", item.get("status_label") or item.get("status") or "",
                      item.get("last_error") or ""]
             for c, text in enumerate(cells):
-                self.table.setItem(r, c, QTableWidgetItem(text))
+                cell = QTableWidgetItem(text)
+                cell.setToolTip(item.get("last_error") or "")  # the server's reply, whole, on any cell of the row
+                self.table.setItem(r, c, cell)
         self._selected()
         self.loaded.emit()
 
@@ -196,14 +229,27 @@ class OutboxView(QDialog):
         return self.rows[r] if 0 <= r < len(self.rows) else None
 
     def _selected(self) -> None:
-        item = self.selected()
-        self.cancel_button.setEnabled(bool(item and item.get("status") in ("queued", "sending")))
+        status = (self.selected() or {}).get("status")
+        self.cancel_button.setEnabled(status in ("queued", "sending", "refused"))
+        self.requeue_button.setEnabled(status == "refused")
         self.retry_button.setEnabled(any(x.get("status") in ("queued", "sending") for x in self.rows))
 
     def retry(self) -> None:
         self.retry_button.setEnabled(False)
         self.session.run_db(retry_task, self.session.blobs, self.session.profile.data_dir,
-                            on_result=lambda _r: self.reload(), on_error=self._failed)
+                            on_result=self._retried, on_error=self._failed)
+
+    def _retried(self, rows: list[dict]) -> None:
+        self.flushed.emit(rows)
+        self.reload()
+
+    def requeue_selected(self) -> None:
+        """"Gửi lại": back in the queue (audited by the core), then the same send as "Gửi ngay"."""
+        item = self.selected()
+        if item is None or item.get("status") != "refused":
+            return
+        self.requeue_button.setEnabled(False)
+        self.session.run_db(requeue_task, int(item["id"]), on_result=lambda _r: self.retry(), on_error=self._failed)
 
     def cancel_selected(self) -> None:
         item = self.selected()
@@ -491,25 +537,44 @@ class LeaderUi(QObject):
                          on_result=self._forwarded, on_error=w.banner.show_exception)
 
     def _forwarded(self, result: dict) -> None:
+        """Say what really happened: only a sent forward made the entry "Đã trình"."""
         w = self.window
-        row = result.get("outbox") or {}
-        who = person_label(result.get("recipient") or {})
-        if row.get("status") == "sent":
-            text = translate("LeaderUi", "Presented no. %1/%2 to %3").replace("%1", str(result["so_den"])) \
-                .replace("%2", str(result["year"])).replace("%3", who)
+        text = forward_outcome(result)
+        if (result.get("outbox") or {}).get("status") == "refused":
+            w.banner.show_error(text)  # stays until read: the clerk has something to fix
         else:
-            text = translate("LeaderUi", "No. %1/%2 waits in the outbox: %3").replace("%1", str(result["so_den"])) \
-                .replace("%2", str(result["year"])).replace("%3", row.get("last_error") or "")
-        w.statusBar().showMessage(text, 15000)
-        w.register_ui.refresh_marks()
-        view = w.register_ui.view
-        if view is not None and view.isVisible():
-            view.reload()  # its status column shows "Đã trình"
+            w.statusBar().showMessage(text, 15000)
+        w.live.show_waiting()  # "N thư chờ gửi" counts a forward that waits
+        self._entries_changed()
         self.refresh_banner()
-        self.update_actions()
         if self.outbox_view is not None and self.outbox_view.isVisible():
             self.outbox_view.reload()
         self.forwarded.emit(result)
+
+    def after_flush(self, rows: list[dict]) -> None:
+        """The background flush tried the queue (ui.live): report it; an open outbox view shows the new states."""
+        self._report_flush(rows)
+        if rows and self.outbox_view is not None and self.outbox_view.isVisible():
+            self.outbox_view.reload()
+
+    def _report_flush(self, rows: list[dict]) -> None:
+        """Forwards the flush sent are "Đã trình" now (the entries are read again); refusals go to the banner."""
+        w = self.window
+        sent = [r for r in rows if r.get("status") == "sent" and r.get("kind") == "forward" and r.get("entry")]
+        refused = [r for r in rows if r.get("status") == "refused"]
+        if sent:
+            w.statusBar().showMessage(translate("LeaderUi", "%n waiting document(s) sent to the leader", "",
+                                                len(sent)), 15000)
+            self._entries_changed()
+        if refused:
+            w.banner.show_error(translate("LeaderUi", "The mail server refused %n message(s). Open the Outbox to "
+                                          "see the reason and resend.", "", len(refused)),
+                                "\n".join(r.get("last_error") or "" for r in refused))
+
+    def _entries_changed(self) -> None:
+        """The register changed outside the book: the list's columns and an open book are read again."""
+        self.window.register_ui.reload_entries()
+        self.update_actions()
 
     # -------------------------------------------------------------- outbox, compose
     def show_outbox(self) -> OutboxView | None:
@@ -518,6 +583,8 @@ class LeaderUi(QObject):
             return None
         if self.outbox_view is None or self.outbox_view.session is not w.session:
             self.outbox_view = OutboxView(w.session, w)
+            self.outbox_view.flushed.connect(self._report_flush)
+            self.outbox_view.loaded.connect(w.live.show_waiting)  # after send, resend, cancel
         self.outbox_view.show()
         self.outbox_view.raise_()
         return self.outbox_view
@@ -551,10 +618,15 @@ class LeaderUi(QObject):
         return self.compose_new(mode="forward", subject="Fwd: " + (meta.get("subject") or ""), message_id=msg.id)
 
     def _sent(self, row: dict) -> None:
-        text = (translate("LeaderUi", "Message sent") if row.get("status") == "sent"
-                else translate("LeaderUi", "Message waits in the outbox: %1")
-                .replace("%1", row.get("last_error") or ""))
-        self.window.statusBar().showMessage(text, 10000)
+        if row.get("status") == "refused":
+            self.window.banner.show_error(translate("LeaderUi", "The mail server refused the message: %1")
+                                          .replace("%1", row.get("last_error") or ""))
+        else:
+            text = (translate("LeaderUi", "Message sent") if row.get("status") == "sent"
+                    else translate("LeaderUi", "Message waits in the outbox: %1")
+                    .replace("%1", row.get("last_error") or ""))
+            self.window.statusBar().showMessage(text, 10000)
+        self.window.live.show_waiting()
         if self.outbox_view is not None and self.outbox_view.isVisible():
             self.outbox_view.reload()
 

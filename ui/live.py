@@ -220,8 +220,10 @@ class LiveUi(QObject):
         flusher, blobs, data_dir = self.flusher, s.blobs, s.profile.data_dir
         s.run_db(lambda _ctx, db: flusher(db, blobs, data_dir), on_result=self._flushed, on_error=self._flush_failed)
 
-    def _flushed(self, _rows: Any) -> None:
+    def _flushed(self, rows: list[dict]) -> None:
+        """Forwards it sent are "Đã trình" now: the window reads the entries again (ui.leader.after_flush)."""
         self._flushing = False
+        self.window.leader_ui.after_flush(rows)
         self.flushed.emit(self.show_waiting())
 
     def _flush_failed(self, exc: BaseException) -> None:

@@ -784,6 +784,12 @@ class RegisterUi(QObject):
         if self.window.session is not None and self.window.session.ui_db is not None:
             self.window.model.refresh_rows()
 
+    def reload_entries(self) -> None:
+        """An entry changed outside the book (a forward sent later by a flush): the list and an open book re-read."""
+        self.refresh_marks()
+        if self.view is not None and self.view.isVisible():
+            self.view.reload()
+
     def has_pending(self) -> bool:
         """Events queued while offline ("chờ cấp số", corrections, cancellations)? One indexed read."""
         s = self.window.session

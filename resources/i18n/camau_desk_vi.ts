@@ -716,6 +716,14 @@
 <context>
     <name>LeaderUi</name>
     <message>
+        <source>The mail server refused no. %1/%2: %3 The document is not marked Presented; fix the cause, then press Resend in the Outbox.</source>
+        <translation>Máy chủ thư từ chối số đến %1/%2: %3 Văn bản chưa được đánh dấu Đã trình; hãy sửa nguyên nhân rồi bấm “Gửi lại” trong Hộp thư đi.</translation>
+    </message>
+    <message>
+        <source>No. %1/%2 is waiting to be sent and will be sent automatically when the network is back; the document is not yet marked Presented. %3</source>
+        <translation>Số đến %1/%2 đang chờ gửi, sẽ tự gửi lại khi có mạng; văn bản chưa được đánh dấu Đã trình. %3</translation>
+    </message>
+    <message>
         <source>Delegation in force</source>
         <translation>Đang có ủy quyền</translation>
     </message>
@@ -743,13 +751,25 @@
         <source>Sending to the leader...</source>
         <translation>Đang trình lãnh đạo...</translation>
     </message>
+    <message numerus="yes">
+        <source>%n waiting document(s) sent to the leader</source>
+        <translation>
+            <numerusform>Đã gửi %n văn bản đang chờ tới lãnh đạo</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>The mail server refused %n message(s). Open the Outbox to see the reason and resend.</source>
+        <translation>
+            <numerusform>Máy chủ thư từ chối %n thư. Mở Hộp thư đi để xem lý do và gửi lại.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>The mail server refused the message: %1</source>
+        <translation>Máy chủ thư từ chối thư: %1</translation>
+    </message>
     <message>
         <source>Presented no. %1/%2 to %3</source>
         <translation>Đã trình số đến %1/%2 tới %3</translation>
-    </message>
-    <message>
-        <source>No. %1/%2 waits in the outbox: %3</source>
-        <translation>Số đến %1/%2 đang chờ gửi trong hộp thư đi: %3</translation>
     </message>
     <message>
         <source>Message sent</source>
@@ -1315,6 +1335,14 @@
     <message>
         <source>Try again to send every waiting message</source>
         <translation>Thử gửi lại mọi thư đang chờ</translation>
+    </message>
+    <message>
+        <source>Resend</source>
+        <translation>Gửi lại</translation>
+    </message>
+    <message>
+        <source>Put the refused message back in the queue and send it (after fixing what the server refused)</source>
+        <translation>Đưa thư bị từ chối trở lại hàng chờ và gửi (sau khi đã sửa điều máy chủ từ chối)</translation>
     </message>
     <message>
         <source>Cancel sending</source>
