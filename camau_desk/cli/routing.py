@@ -292,6 +292,14 @@ def _say_status(st: dict, as_json: bool) -> int:
         print(f"  Đơn vị hoặc người nhận: {st['don_vi_nhan']}")
     if st.get("han_giai_quyet"):
         print(f"  Hạn giải quyết: {fmt_date(st['han_giai_quyet'])}")
+    assignments = st.get("assignments") or []
+    if len(assignments) > 1:  # assigned more than once (maybe from two desks): the server's last one applies
+        for a in assignments:
+            state = "đang áp dụng" if a["in_force"] else "đã được thay"
+            print(f"  Phân công {state}: {a['lead']}, hạn {fmt_date(a['deadline'])}, "
+                  f"ghi bởi {a['recorded_by']} lúc {a['recorded_at']}")
+    if st.get("pending"):
+        print(f"  {st['pending_note']}")
     for f in st.get("forwards") or []:
         extra = " (theo ủy quyền)" if f["under_delegation"] else ""
         who = f"{f['recipient_name'] or ''} <{f['recipient']}>{extra}"

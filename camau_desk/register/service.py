@@ -73,6 +73,7 @@ __all__ = [
     "cancel",
     "sync_register",
     "flush_pending",
+    "queue_event",
     "list_entries",
     "get_entry",
 ]
@@ -543,6 +544,17 @@ def sync_register(db: sqlite_utils.Database, account: Account | str, client: Any
 # ------------------------------------------------------------------ writing events
 
 
+def queue_event(db: sqlite_utils.Database, event: dict) -> None:
+    """Put a log event behind those already waiting, inside the caller's transaction.
+
+    Public so that routing events (assignments) share the one queue: an event
+    about an entry still "chờ cấp số" then reaches the server after that
+    entry's number request, and every :func:`flush_pending` sends both.
+    """
+    db.execute("INSERT INTO register_pending (event_id, json, created_at) VALUES (?,?,?)",
+               [event["event_id"], json.dumps(event, ensure_ascii=False), audit.now_iso()])
+
+
 def _queue(db: sqlite_utils.Database, event: dict, local_entry: dict | None) -> None:
     """Commit the request locally first: the entry (if any) "chờ cấp số" and the queued event."""
     with transaction(db):
@@ -550,8 +562,7 @@ def _queue(db: sqlite_utils.Database, event: dict, local_entry: dict | None) -> 
             db["register_entries"].insert(local_entry)
             audit.record(db, "register.request", "register_entry", event["event_id"], None,
                          {"type": event["type"], **(event.get("entry") or {})})
-        db.execute("INSERT INTO register_pending (event_id, json, created_at) VALUES (?,?,?)",
-                   [event["event_id"], json.dumps(event, ensure_ascii=False), audit.now_iso()])
+        queue_event(db, event)
 
 
 def _next_claim(db: sqlite_utils.Database, year: int) -> int:

@@ -165,10 +165,11 @@ def refresh(db: sqlite_utils.Database) -> list[dict]:
 
 def submit_event(db: sqlite_utils.Database, account: Account, event: dict, *,
                  client_factory: Callable[[], Any]) -> None:
-    """APPEND a routing event to the register log and read the log back (the server fixes its order).
+    """APPEND a delegation event to the register log and read the log back (the server fixes its order).
 
-    Routing events need the server: a delegation only known to one desk would
-    send documents to different people from different desks.
+    Delegations need the server: a delegation only known to one desk would
+    send documents to different people from different desks.  Assignments and
+    status changes do not: they wait in the register's queue (tracking).
     """
     folder = svc.log_folder(db)
     try:

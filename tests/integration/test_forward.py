@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import hashlib
 from email.utils import make_msgid
@@ -240,3 +241,46 @@ def test_long_vietnamese_subject_arrives_intact(fresh_mailbox, smtp, desk):
     assert row["status"] == "sent"
     (got,) = inbox(fresh_mailbox, "giamdoc")
     assert parse_message(got).subject == subject
+
+
+def test_R6_2_R7_1a_3_assignments_recorded_while_the_server_is_unreachable_reach_a_second_desk(
+        fresh_mailbox, smtp, desk, tmp_path, tcp_proxy):
+    e1 = desk.register_incoming(fresh_mailbox)
+    desk.forward(e1["so_den"], e1["year"])
+    proxy = tcp_proxy(fresh_mailbox.imaps_port)  # this desk's only way to the IMAP server
+    via_proxy = dataclasses.replace(desk.account, imap_port=proxy.port)
+
+    def imap():
+        return imap_connect(via_proxy, desk.password)
+
+    proxy.refuse_new(True)
+    st1 = tr.assign(desk.db, via_proxy, e1["so_den"], e1["year"], lead="truongphong@sotttt.camau.gov.vn",
+                    coordinate=["Văn phòng"], deadline="20/03/2026", direction="Tham mưu trả lời", client_factory=imap)
+    assert st1["pending"] and st1["status_label"] == "Đã phân công"
+    assert "Đã ghi trên máy này, sẽ gửi lên sổ chung khi có mạng" in st1["pending_note"]
+    e2 = svc.register_paper(desk.db, via_proxy, {"trich_yeu": "Giấy mời họp giao ban", "tac_gia": "UBND tỉnh"},
+                            client_factory=imap)
+    assert e2["so_den"] is None  # chờ cấp số: the assignment must wait for the number
+    st2 = tr.assign(desk.db, via_proxy, None, entry_id=e2["id"], lead="Phòng Kế hoạch - Tài chính",
+                    deadline="25/03/2026", client_factory=imap)
+    assert st2["pending"] and st2["status"] == "assigned"
+    desk2 = Desk(fresh_mailbox, smtp, tmp_path / "pc2")
+    dl.sync_log(desk2.db, desk2.account, client_factory=desk2.imap)
+    assert tr.status_of(desk2.db, e1["so_den"], e1["year"])["assignment"] is None  # nothing reached the server
+
+    proxy.refuse_new(False)
+    (numbered,) = svc.flush_pending(desk.db, via_proxy, client_factory=imap)
+    tr.refresh(desk.db)
+    dl.sync_log(desk2.db, desk2.account, client_factory=desk2.imap)
+    for number, year in ((e1["so_den"], e1["year"]), (numbered["so_den"], numbered["year"])):
+        mine, theirs = tr.status_of(desk.db, number, year), tr.status_of(desk2.db, number, year)
+        assert not mine["pending"] and not theirs["pending"]
+        for key in ("status", "don_vi_nhan", "han_giai_quyet"):
+            assert mine[key] == theirs[key]
+        assert {k: mine["assignment"][k] for k in ("id", "lead", "coordinate", "deadline", "direction")} == \
+            {k: theirs["assignment"][k] for k in ("id", "lead", "coordinate", "deadline", "direction")}
+    st1 = tr.status_of(desk2.db, e1["so_den"], e1["year"])
+    assert (st1["status"], st1["don_vi_nhan"], st1["han_giai_quyet"]) == \
+        ("assigned", "Trưởng phòng Phạm Đức Dũng (phối hợp: Văn phòng)", "2026-03-20")
+    st2 = tr.status_of(desk2.db, numbered["so_den"], numbered["year"])
+    assert (st2["status"], st2["assignment"]["lead"]) == ("assigned", "Phòng Kế hoạch - Tài chính")

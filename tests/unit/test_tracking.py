@@ -11,7 +11,7 @@ from pypdf import PdfReader
 from test_delegation import ACCOUNT, FakeImap, FakeSmtp, make_desk
 
 from camau_desk import audit, settings
-from camau_desk.errors import InvalidInput
+from camau_desk.errors import InvalidInput, MailError, NotFound
 from camau_desk.mail import compose, outbox
 from camau_desk.mail.parse import parse_message
 from camau_desk.register import service as svc
@@ -208,3 +208,141 @@ def test_recall_takes_the_document_out_of_circulation(env):
     assert any(a["action"] == "routing.recall" for a in audit.history(db, "register_entry"))
     assert json.loads(next(a for a in audit.history(db, "register_entry")
                            if a["action"] == "routing.recall")["new_value"])["reason"] == "Ban hành nhầm"
+
+
+# ------------------------------------------------------------------ offline: the register's queue (R6.2)
+
+
+def _offline():
+    raise MailError("Không kết nối được tới máy chủ IMAP (giả).")
+
+
+def _queue_types(db):
+    return [json.loads(t)["type"] for (t,) in db.execute("SELECT json FROM register_pending ORDER BY seq")]
+
+
+def _shared_view(st):
+    """What every desk must agree on once the log is the same (forwards are local to the desk that sent)."""
+    a = st["assignment"]
+    return (st["status"], st["don_vi_nhan"], st["han_giai_quyet"], st["pending"],
+            (a["id"], a["lead"], a["coordinate"], a["deadline"], a["direction"]) if a else None)
+
+
+def test_R6_2_R7_1a_3_assign_and_status_offline_are_queued_shown_then_flushed_like_online(env, tmp_path):
+    db, blobs, imap, smtp = env
+    e = _paper(db, imap)
+    y = e["year"]
+    _fwd(db, blobs, imap, smtp, e["so_den"])
+    imap.up = False
+    st = tr.assign(db, ACCOUNT, e["so_den"], y, lead="truongphong@sotttt.camau.gov.vn", coordinate=["Văn phòng"],
+                   deadline="15/03/2026", direction="Tham mưu", client_factory=imap.client)
+    assert (st["status"], st["status_label"], st["han_giai_quyet"]) == ("assigned", "Đã phân công", "2026-03-15")
+    assert st["pending"] and "Đã ghi trên máy này, sẽ gửi lên sổ chung khi có mạng" in st["pending_note"]
+    assert st["don_vi_nhan"] == "Trưởng phòng Phạm Đức Dũng (phối hợp: Văn phòng)"
+    assert st["assignment"]["lead"] == "Trưởng phòng Phạm Đức Dũng" and st["assignment"]["pending"]
+    assert fw.find_entry(db, e["so_den"], y)["status"] == "presented"  # the register row is the server's word
+    assert _queue_types(db) == ["assignment", "correct"]
+    (row,) = tr.tracking_rows(db, "20/03/2026")
+    assert row["pending"] and row["tien_do"] == "Đã phân công (chờ đồng bộ) - quá hạn 5 ngày"
+    assert row["don_vi_nhan"] == st["don_vi_nhan"]
+    st = tr.set_status(db, ACCOUNT, e["so_den"], y, "processing", note="Đang lấy ý kiến", client_factory=imap.client)
+    assert (st["status_label"], st["pending"]) == ("Đang xử lý", True)
+    assert _queue_types(db) == ["assignment", "correct", "correct"]
+    tr.refresh(db)  # a sync of the caches meanwhile keeps the queued assignment
+    assert tr.status_of(db, e["so_den"], y)["assignment"]["pending"]
+
+    imap.up = True
+    svc.flush_pending(db, ACCOUNT, client_factory=imap.client)
+    tr.refresh(db)
+    st = tr.status_of(db, e["so_den"], y)
+    assert svc.pending_count(db) == 0 and not st["pending"] and st["pending_note"] is None
+    assert not st["assignment"]["pending"] and st["assignment"]["in_force"]
+    assert fw.find_entry(db, e["so_den"], y)["status"] == "processing"
+    assert "(chờ đồng bộ)" not in tr.tracking_rows(db, "20/03/2026")[0]["tien_do"]
+    db2, _ = make_desk(tmp_path, "pc2")  # the other desk reads the same as this one
+    dl.sync_log(db2, ACCOUNT, client_factory=imap.client)
+    assert _shared_view(tr.status_of(db2, e["so_den"], y)) == _shared_view(st)
+    assert _shared_view(st)[:3] == ("processing", "Trưởng phòng Phạm Đức Dũng (phối hợp: Văn phòng)", "2026-03-15")
+
+
+def test_R6_2_assignment_of_an_entry_still_waiting_for_its_number_is_sent_after_the_number(env, tmp_path):
+    db, _blobs, imap, _smtp = env
+    imap.up = False
+    e = _paper(db, imap)
+    assert e["so_den"] is None and e["status"] == "pending"
+    st = tr.assign(db, ACCOUNT, None, entry_id=e["id"], lead="Phòng Kế hoạch - Tài chính", deadline="20/03/2026",
+                   client_factory=imap.client)
+    assert (st["so_den"], st["status"], st["pending"]) == (None, "assigned", True)
+    assert _queue_types(db) == ["paper", "assignment", "correct"]
+    with pytest.raises(NotFound):
+        tr.status_of(db, 1, e["year"])  # no number yet: only reachable by its row
+    imap.up = True  # still only queued: the register's own flush numbers it (and saves its files)
+    st = tr.set_status(db, ACCOUNT, None, None, "processing", entry_id=e["id"], client_factory=imap.client)
+    assert (st["status"], st["pending"]) == ("processing", True)
+    assert _queue_types(db) == ["paper", "assignment", "correct", "correct"]
+    (numbered,) = svc.flush_pending(db, ACCOUNT, client_factory=imap.client)
+    tr.refresh(db)
+    st = tr.status_of(db, numbered["so_den"], e["year"])
+    assert (st["status"], st["don_vi_nhan"], st["pending"]) == ("processing", "Phòng Kế hoạch - Tài chính", False)
+    log = [json.loads(raw.split(b"\r\n\r\n", 1)[1].replace(b"\r\n", b""))["type"]
+           for _, raw in sorted(imap.folders[svc.log_folder(db)]["msgs"].items())]
+    assert log == ["paper", "assignment", "correct", "correct"]  # the number request first, on the server too
+    db2, _ = make_desk(tmp_path, "pc2")
+    dl.sync_log(db2, ACCOUNT, client_factory=imap.client)
+    assert _shared_view(tr.status_of(db2, numbered["so_den"], e["year"])) == _shared_view(st)
+
+
+def test_R7_1a_3_conflicting_assignments_the_servers_order_decides_and_both_desks_see_the_winner(env, tmp_path):
+    db, _blobs, imap, _smtp = env
+    e = _paper(db, imap)
+    y = e["year"]
+    db2, _ = make_desk(tmp_path, "pc2")
+    dl.sync_log(db2, ACCOUNT, client_factory=imap.client)
+    mine = tr.assign(db, ACCOUNT, e["so_den"], y, lead="Văn phòng", deadline="18/03/2026", client_factory=_offline)
+    assert mine["pending"] and mine["don_vi_nhan"] == "Văn phòng"
+    other = tr.assign(db2, ACCOUNT, e["so_den"], y, lead="Phòng Kế hoạch - Tài chính", deadline="25/03/2026",
+                      client_factory=imap.client)
+    assert not other["pending"] and other["don_vi_nhan"] == "Phòng Kế hoạch - Tài chính"
+    svc.flush_pending(db, ACCOUNT, client_factory=imap.client)  # reads pc2's first, then appends this desk's
+    tr.refresh(db)
+    dl.sync_log(db2, ACCOUNT, client_factory=imap.client)
+    for d in (db, db2):
+        st = tr.status_of(d, e["so_den"], y)
+        assert [(a["lead"], a["in_force"], a["pending"]) for a in st["assignments"]] == \
+            [("Phòng Kế hoạch - Tài chính", False, False), ("Văn phòng", True, False)]
+        assert (st["don_vi_nhan"], st["han_giai_quyet"]) == ("Văn phòng", "2026-03-18")
+    assert _shared_view(tr.status_of(db, e["so_den"], y)) == _shared_view(tr.status_of(db2, e["so_den"], y))
+
+
+def test_R6_2_recall_offline_takes_the_entry_out_at_once_and_cancels_it_on_flush(env, tmp_path):
+    db, blobs, imap, smtp = env
+    e = _paper(db, imap)
+    _fwd(db, blobs, imap, smtp, e["so_den"])
+    got = tr.recall(db, ACCOUNT, e["so_den"], e["year"], issuer="UBND tỉnh", reason="Ban hành nhầm",
+                    client_factory=_offline)
+    assert got["status"] == "cancelled" and got["pending"] and "Thu hồi theo yêu cầu của UBND tỉnh" in \
+        got["cancel_reason"]
+    assert tr.tracking_rows(db) == [] and fw.find_entry(db, e["so_den"], e["year"])["status"] == "presented"
+    with pytest.raises(InvalidInput, match="đã bị hủy"):
+        tr.set_status(db, ACCOUNT, e["so_den"], e["year"], "processing", client_factory=_offline)
+    with pytest.raises(InvalidInput, match="đã hủy"):
+        tr.assign(db, ACCOUNT, e["so_den"], e["year"], lead="Văn phòng", client_factory=_offline)
+    svc.flush_pending(db, ACCOUNT, client_factory=imap.client)
+    assert fw.find_entry(db, e["so_den"], e["year"])["status"] == "cancelled"
+    db2, _ = make_desk(tmp_path, "pc2")
+    dl.sync_log(db2, ACCOUNT, client_factory=imap.client)
+    assert fw.find_entry(db2, e["so_den"], e["year"])["cancel_reason"].startswith("Thu hồi theo yêu cầu của UBND")
+
+
+def test_R6_2_cli_says_the_assignment_was_queued_and_which_one_applies(capsys):
+    from camau_desk.cli.routing import _say_status
+
+    a = {"lead": "Văn phòng", "deadline": "2026-03-18", "recorded_by": "vanthu", "recorded_at": "2026-03-10T08:00"}
+    st = {"so_den": 3, "year": 2026, "status_label": "Đã phân công", "trich_yeu": "V/v", "don_vi_nhan": "Văn phòng",
+          "han_giai_quyet": "2026-03-18", "forwards": [], "recalled": False, "pending": True,
+          "pending_note": tr.PENDING_NOTE,
+          "assignments": [{**a, "lead": "Thanh tra", "in_force": False}, {**a, "in_force": True}]}
+    assert _say_status(st, False) == 0
+    out = capsys.readouterr().out
+    assert "Phân công đã được thay: Thanh tra" in out and "Phân công đang áp dụng: Văn phòng, hạn 18/03/2026" in out
+    assert "Chờ đồng bộ. Đã ghi trên máy này, sẽ gửi lên sổ chung khi có mạng." in out
