@@ -1,8 +1,8 @@
 """Shared fixtures: a throwaway profile and an in-memory keyring for unit tests.
 
-Integration fixtures (Dovecot, SMTP relay) live in tests/integration/conftest.py;
-the real Secret Service comes from running the suite under dbus-run-session
-(see dev.py).
+Server fixtures (Dovecot, SMTP relay, TCP proxy) live in tests/servers/fixtures.py,
+loaded as a plugin so integration and GUI tests share one session Dovecot; the
+real Secret Service comes from running the suite under dbus-run-session (see dev.py).
 """
 
 from __future__ import annotations
@@ -27,6 +27,8 @@ from hypothesis import settings as _hypothesis_settings  # noqa: E402
 _hypothesis_settings.register_profile("ci", derandomize=True, print_blob=True)
 _hypothesis_settings.register_profile("dev", print_blob=True)
 _hypothesis_settings.load_profile("ci" if os.environ.get("CI", "").lower() in {"1", "true", "yes"} else "dev")
+
+pytest_plugins = ["tests.servers.fixtures"]
 
 
 class MemoryKeyring(keyring.backend.KeyringBackend):

@@ -15,7 +15,6 @@ import pytest
 
 from tests.gui.test_leader_ui import ORG_CSV, STATUS_COLUMN
 from tests.gui.test_register_ui import _row
-from tests.integration.conftest import dovecot, fresh_mailbox, imap_server, smtp, smtp_server  # noqa: F401
 from tests.integration.test_forward import forwards_for
 from tests.servers.smtp_relay import AIOSMTPD_WARNING_FILTERS
 

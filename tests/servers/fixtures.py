@@ -1,4 +1,6 @@
-"""Fixtures for integration tests against a real Dovecot and the SMTP relay.
+"""Fixtures for tests against a real Dovecot and the SMTP relay (a pytest plugin, see tests/conftest.py).
+
+Integration tests and the GUI tests that need a real server share them.
 
 One Dovecot and one relay per test session (per xdist worker), started in a
 temp dir on free ports. Tests that need empty mailboxes use ``fresh_mailbox``;
@@ -14,19 +16,12 @@ from __future__ import annotations
 
 import os
 import shutil
-import sys
 import tempfile
 from collections.abc import Callable, Iterator
-from pathlib import Path
 
 import pytest
 
-try:
-    from tests.servers.dovecot import DovecotServer, dovecot_available
-except ModuleNotFoundError:  # pytest started from elsewhere: make the repo root importable
-    sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
-    from tests.servers.dovecot import DovecotServer, dovecot_available
-
+from tests.servers.dovecot import DovecotServer, dovecot_available
 from tests.servers.smtp_relay import AIOSMTPD_WARNING_FILTERS, SmtpRelay
 from tests.servers.tcp_proxy import TcpProxy
 
