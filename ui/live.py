@@ -54,13 +54,14 @@ def default_flusher(db: Any, blobs: Any, data_dir: Path) -> list[dict]:
     return outbox.flush_outbox(db, blobs, imap_factory=_imap_factory(data_dir))
 
 
-def waiting_count(db: Any) -> int:
-    """Messages still to send (queued or interrupted while sending)."""
+def outbox_counts(db: Any) -> tuple[int, int]:
+    """(messages still to send: queued or interrupted while sending, messages the server refused)."""
     try:
-        row = db.execute("SELECT COUNT(*) FROM outbox WHERE status IN ('queued','sending')").fetchone()
+        row = db.execute("SELECT COUNT(*) FILTER (WHERE status IN ('queued','sending')),"
+                         " COUNT(*) FILTER (WHERE status = 'refused') FROM outbox").fetchone()
     except Exception:  # noqa: BLE001 - a profile without the outbox table has nothing waiting
-        return 0
-    return int(row[0] or 0)
+        return 0, 0
+    return int(row[0] or 0), int(row[1] or 0)
 
 
 class _Bridge(QObject):
@@ -213,7 +214,7 @@ class LiveUi(QObject):
         s = self.window.session
         if s is None or s.write_db is None or self._flushing:
             return
-        if waiting_count(s.ui_db) == 0:
+        if outbox_counts(s.ui_db)[0] == 0:
             self.show_waiting()
             return
         self._flushing = True
@@ -235,12 +236,19 @@ class LiveUi(QObject):
             self.window.banner.show_exception(exc)
 
     def show_waiting(self) -> int:
-        """"N thư chờ gửi" in the status bar while the outbox is not empty."""
+        """"N thư chờ gửi" and "M thư bị từ chối" in the status bar; returns N.
+
+        Refused messages stay there until the clerk sends them again or cancels
+        them, also after a restart: a refusal must not go unnoticed.
+        """
         s = self.window.session
-        n = waiting_count(s.ui_db) if s is not None and s.ui_db is not None else 0
+        n, refused = outbox_counts(s.ui_db) if s is not None and s.ui_db is not None else (0, 0)
+        parts = [translate("LiveUi", "%n message(s) waiting to be sent", "", n)] if n else []
+        if refused:
+            parts.append(translate("LiveUi", "%n message(s) refused by the mail server", "", refused))
         label = self.window.outbox_label
-        label.setText(translate("LiveUi", "%n message(s) waiting to be sent", "", n) if n else "")
-        label.setVisible(bool(n))
+        label.setText(" · ".join(parts))
+        label.setVisible(bool(parts))
         return n
 
 

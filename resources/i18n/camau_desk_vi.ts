@@ -788,6 +788,12 @@
             <numerusform>%n thư chờ gửi</numerusform>
         </translation>
     </message>
+    <message numerus="yes">
+        <source>%n message(s) refused by the mail server</source>
+        <translation>
+            <numerusform>%n thư bị máy chủ thư từ chối</numerusform>
+        </translation>
+    </message>
 </context>
 <context>
     <name>MainWindow</name>

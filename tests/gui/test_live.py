@@ -141,3 +141,25 @@ def test_outbox_flush_after_sync_and_waiting_count_in_status_bar(open_window, ag
     window.live.after_sync()  # nothing waits: no flush at all
     qtbot.wait(200)
     assert len(flushed) == 1
+
+
+def test_R2_1_refused_messages_are_counted_in_the_status_bar_after_a_restart(open_window, agency_profile, qtbot):  # noqa: F811
+    """A forward refused while the window was closed must not go unnoticed at the next start."""
+    from camau_desk.accounts import get_account
+    from camau_desk.mail import compose, outbox
+    from camau_desk.store.db import open_db
+
+    db = open_db(agency_profile.db_path)
+    account = get_account(db, "coquan")
+    for subject in ("Một", "Hai"):
+        msg = compose.new_message(from_addr="vt@camau.gov.vn", to=["a@camau.gov.vn"], subject=subject, body="x")
+        outbox.enqueue(db, account, msg)
+    db.execute("UPDATE outbox SET status = 'refused', last_error = '550 5.1.1 User unknown' WHERE subject = 'Hai'")
+    db.conn.close()
+
+    def setup(window) -> None:
+        window.live.flusher = lambda *_a: []
+
+    window = open_window(agency_profile, setup=setup)
+    assert window.outbox_label.isVisible()
+    assert window.outbox_label.text() == "1 thư chờ gửi · 1 thư bị máy chủ thư từ chối"
