@@ -597,8 +597,9 @@ def flush_pending(db: sqlite_utils.Database, account: Account, *, client_factory
                 row = list(db.query("SELECT * FROM register_entries WHERE event_id = ? AND so_den IS NOT NULL", [eid]))
                 if row:
                     numbered.append(dict(row[0]))
-            for entry in numbered:
-                _after_number(db, account, client, entry, blobs, mirror_root)
+            root = _files_root(db, mirror_root) if blobs is not None else None
+            for entry in numbered + (_numbered_without_files(db, numbered) if root is not None else []):
+                _after_number(db, account, client, entry, blobs, root)
     except (MailError, OSError, imapclient.exceptions.IMAPClientError) as exc:
         err = exc if isinstance(exc, MailError) else MailError(
             f"Mất kết nối tới máy chủ khi ghi sổ văn bản đến: {type(exc).__name__}.", detail=repr(exc))
@@ -606,6 +607,27 @@ def flush_pending(db: sqlite_utils.Database, account: Account, *, client_factory
             db.execute("UPDATE register_pending SET attempts = attempts + 1, last_error = ?", [err.message])
         raise err from None
     return numbered
+
+
+def _files_root(db: sqlite_utils.Database, mirror_root: Path | None) -> Path | None:
+    """Where the register's files go: the caller's mirror, else the agency's setting."""
+    return mirror_root or (Path(settings.get(db, "mirror_root")) if settings.get(db, "mirror_root") else None)
+
+
+def _numbered_without_files(db: sqlite_utils.Database, done: list[dict]) -> list[dict]:
+    """E-mailed entries this desk numbered whose files were never written, besides ``done``.
+
+    A flush without a blob store (a correction, a forward marked "Đã trình")
+    may number this desk's waiting entries; the next flush that has one
+    writes their files (``save_entry_files`` writes once) and marks the mail.
+    """
+    seen = {e["id"] for e in done}
+    rows = db.query(
+        "SELECT * FROM register_entries e WHERE so_den IS NOT NULL AND message IS NOT NULL AND is_paper = 0"
+        " AND status != 'cancelled' AND workstation = ? AND NOT EXISTS"
+        " (SELECT 1 FROM register_files f WHERE f.entry = e.id) ORDER BY year, so_den",
+        [audit.workstation()])
+    return [dict(r) for r in rows if r["id"] not in seen]
 
 
 def _after_number(db: sqlite_utils.Database, account: Account, client: Any, entry: dict,
@@ -616,7 +638,7 @@ def _after_number(db: sqlite_utils.Database, account: Account, client: Any, entr
     if blobs is not None and not entry.get("is_paper"):
         from camau_desk.register.files import save_entry_files
 
-        root = mirror_root or (Path(settings.get(db, "mirror_root")) if settings.get(db, "mirror_root") else None)
+        root = _files_root(db, mirror_root)
         if root is not None:
             try:
                 save_entry_files(db, blobs, root, entry["id"])

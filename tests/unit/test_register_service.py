@@ -379,3 +379,27 @@ def test_R6_2_register_files_are_known_to_archive_verify(tmp_path, server):
     svc.register(db, blobs, ACCOUNT, mid, {}, client_factory=server.client, mirror_root=root)
     report = mirror.verify(db, root)
     assert report.ok and not report.unknown and not report.missing
+
+
+def test_R7_1a_1_entry_numbered_by_a_flush_without_blobs_gets_its_files_at_the_next_flush(tmp_path, server):
+    """A correction made online numbers this desk's waiting entries but has no blob store to write their files."""
+    db, blobs = _desk(tmp_path, "pc1")
+    root = tmp_path / "mirror"
+    first = svc.register_paper(db, ACCOUNT, {"trich_yeu": "giấy"}, client_factory=server.client)
+    mid = _store(db, blobs, server, _mail("Tờ trình số 470/TTr-STTTT về việc mua sắm", pdf=b"%PDF-1.4 fake"))
+    server.up = False
+    waiting = svc.register(db, blobs, ACCOUNT, mid, {}, client_factory=server.client, mirror_root=root)
+    assert waiting["status"] == "pending"
+    server.up = True
+    svc.correct(db, ACCOUNT, first["so_den"], first["year"], {"trich_yeu": "giấy (sửa)"},
+                client_factory=server.client)
+    numbered = svc.list_entries(db)[1]
+    assert numbered["so_den"] == 2 and numbered["files"] == []  # numbered, but nothing could be written here
+
+    svc.flush_pending(db, ACCOUNT, client_factory=server.client, blobs=blobs, mirror_root=root)
+    files = svc.list_entries(db)[1]["files"]
+    assert [f["role"] for f in files] == ["document", "original-eml"]
+    assert files[0]["path"].split("/")[-1].startswith("0002 - 470_TTr-STTTT - ")
+    assert server.folders["INBOX"]["flags"][1] == {svc.KEYWORD}
+    svc.flush_pending(db, ACCOUNT, client_factory=server.client, blobs=blobs, mirror_root=root)
+    assert len(svc.list_entries(db)[1]["files"]) == 2  # written once
