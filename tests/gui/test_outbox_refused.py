@@ -142,7 +142,7 @@ def test_R2_1_R7_1a_2_refused_forward_shows_the_reason_and_resend_puts_it_back_i
     assert window.banner.isVisible() and said.startswith(f"Máy chủ thư từ chối số đến {number}: {reason} ")
     assert RELAY_DENIED in said and "chưa được đánh dấu Đã trình" in said and "“Gửi lại”" in said
     assert _book_status(book, e) == "Đã vào sổ"
-    assert not window.outbox_label.isVisible()  # refused is not "chờ gửi"
+    qtbot.waitUntil(lambda: window.outbox_label.text() == "1 thư bị máy chủ thư từ chối", timeout=5000)  # not "chờ gửi"
 
     view = window.leader_ui.show_outbox()
     qtbot.waitUntil(lambda: view.table.rowCount() == 1, timeout=10000)
