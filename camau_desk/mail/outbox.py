@@ -205,7 +205,8 @@ def _refusal(exc: BaseException) -> str | None:
     or the account settings, which the clerk fixes without touching the message.
     """
     if isinstance(exc, smtplib.SMTPRecipientsRefused):
-        if exc.recipients and all(_permanent(code) for code, _ in exc.recipients.values()):
+        # RFC 5321 §4.5.3.1.10: a 552 to RCPT ("too many recipients") is to be treated as a 452.
+        if exc.recipients and all(_permanent(code) and code != 552 for code, _ in exc.recipients.values()):
             return (f"Máy chủ thư từ chối ({_per_recipient(exc.recipients)}): "
                     "địa chỉ người nhận không tồn tại hoặc bị từ chối.")
     elif isinstance(exc, smtplib.SMTPSenderRefused) and _permanent(exc.smtp_code):

@@ -99,6 +99,8 @@ def test_R2_1_permanent_5xx_refusal_ends_the_row_refused_and_is_never_retried(en
 
 TEMPORARY = {
     "452 to RCPT TO": smtplib.SMTPRecipientsRefused({LEADER: (452, b"4.5.3 Too many recipients")}),
+    # RFC 5321 §4.5.3.1.10: old servers say "too many recipients" with 552; it means 452
+    "552 to RCPT TO": smtplib.SMTPRecipientsRefused({LEADER: (552, b"5.5.3 Too many recipients")}),
     "452 and 550 to RCPT TO": smtplib.SMTPRecipientsRefused({LEADER: (452, b"4.2.2 Mailbox full"),
                                                              UNKNOWN: (550, b"5.1.1 User unknown")}),
     "421 to MAIL FROM": smtplib.SMTPSenderRefused(421, b"4.7.0 Try again later", ACCOUNT.email),
