@@ -1,9 +1,10 @@
-"""Read helpers for the window's message list: one page, sorted in SQL.
+"""Read helpers for the window's message list: the order of a folder view and its pages.
 
 Why beside ``store.list_messages``: the list needs a date range, a whitelisted
-ORDER BY per column and a count with the same filters, all as indexed queries
-fast enough to run for each page while the clerk scrolls (bench/ui measures
-them on 100,000 messages).  Read-only; never writes.
+ORDER BY per column and quick filters, as indexed queries fast enough to run
+for each page while the clerk scrolls (bench/ui measures them on 100,000
+messages).  The order is a snapshot of ids (``message_ids``); a page is a
+primary-key lookup (``messages_by_ids``).  Read-only; never writes.
 """
 
 from __future__ import annotations
@@ -71,49 +72,6 @@ def _message_filters(
     return clauses, params
 
 
-def count_page(
-    db: sqlite_utils.Database,
-    *,
-    folder: int,
-    include_spam: bool = True,
-    since: str | None = None,
-    until: str | None = None,
-    unregistered: bool = False,
-) -> int:
-    """How many rows the same filters give (the model's total)."""
-    where, params = _where(folder, include_spam, since, until, unregistered)
-    sql = f"SELECT COUNT(*) FROM locations l JOIN messages m ON m.id = l.message WHERE {where}"  # noqa: S608
-    return int(db.execute(sql, params).fetchone()[0])
-
-
-def message_page(
-    db: sqlite_utils.Database,
-    *,
-    folder: int,
-    include_spam: bool = True,
-    since: str | None = None,
-    until: str | None = None,
-    sort: str = "received_at",
-    descending: bool = True,
-    limit: int = 200,
-    offset: int = 0,
-    unregistered: bool = False,
-) -> list[dict]:
-    """One page of a folder, shaped like ``store.list_messages`` rows.
-
-    ``since``/``until`` are ISO strings compared with ``received_at``.
-    """
-    order = SORT_COLUMNS.get(sort, SORT_COLUMNS["received_at"])
-    direction = "DESC" if descending else "ASC"
-    where, params = _where(folder, include_spam, since, until, unregistered)
-    # only whitelisted column names are interpolated; values are parameters
-    sql = (
-        f"SELECT {_ROW_COLS} FROM locations l JOIN messages m ON m.id = l.message{_REG_JOIN}"  # noqa: S608
-        f" WHERE {where} ORDER BY {order} {direction}, m.id {direction} LIMIT ? OFFSET ?"
-    )
-    return _with_attachment_counts(db, _rows(db.execute(sql, [*params, int(limit), int(offset)])))
-
-
 def _rows(cursor: Any) -> list[dict]:
     names = [d[0] for d in cursor.description]
     rows = [dict(zip(names, r, strict=True)) for r in cursor.fetchall()]
@@ -171,7 +129,7 @@ def message_ids(
 
 
 def messages_by_ids(db: sqlite_utils.Database, ids: list[int], *, folder: int | None = None) -> list[dict]:
-    """Rows for ``ids`` in that order, shaped like ``message_page`` rows (flags from ``folder``)."""
+    """Rows for ``ids`` in that order, shaped like ``store.list_messages`` rows (flags from ``folder``)."""
     if not ids:
         return []
     marks = ",".join("?" * len(ids))

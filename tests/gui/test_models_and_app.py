@@ -174,8 +174,6 @@ def test_first_page_walk_agrees_with_full_order(sample_profile):
                 first = views.first_page_ids(db, folder=inbox["id"], account=inbox["account"],
                                              include_spam=include_spam, since=since, until=until, limit=3)
                 assert first == full[:3]
-                assert len(full) == views.count_page(db, folder=inbox["id"], include_spam=include_spam,
-                                                     since=since, until=until)
         rows = views.messages_by_ids(db, full, folder=inbox["id"])
         assert [r["id"] for r in rows] == full
         ref = {r["id"]: r for r in store.list_messages(db, folder=inbox["id"])}
