@@ -574,33 +574,7 @@ def _send_notice(db, blobs, acct, old, new_manager, report: ImportReport, send) 
         status = str(item.get("status"))
         report.notice_status = status if status == "sent" or not item.get("last_error") else \
             f"{status}: {item['last_error']}"
-    except ImportError:  # pragma: no cover - the outbox has landed; kept for older trees
-        _send_direct(acct, to, subject, body)
-        report.notice_status = "sent"
     except CamauError as err:
         report.notice_status = f"error: {err.message}"
 
 
-def _send_direct(acct: accounts_mod.Account, to: list[str], subject: str, body: str) -> None:
-    """Without the outbox: one SMTP submission; SMTP policy without line folding (gh-144156)."""
-    from email import policy
-    from email.message import EmailMessage
-    from email.utils import formatdate, make_msgid
-
-    from camau_desk.mail.connect import smtp_connect
-
-    msg = EmailMessage(policy=policy.SMTP.clone(max_line_length=None))
-    msg["From"] = acct.email
-    msg["To"] = ", ".join(to)
-    msg["Subject"] = subject
-    msg["Date"] = formatdate(localtime=True)
-    msg["Message-ID"] = make_msgid(domain=acct.email.rpartition("@")[2] or None)
-    msg.set_content(body, charset="utf-8")
-    smtp = smtp_connect(acct)
-    try:
-        smtp.send_message(msg, to_addrs=to)
-    finally:
-        try:
-            smtp.quit()
-        except Exception:  # noqa: BLE001, S110 - the message was accepted; quitting is courtesy
-            pass

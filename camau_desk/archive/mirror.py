@@ -233,10 +233,8 @@ def message_fields(db: sqlite_utils.Database, m: dict[str, Any], attachment_name
 
 
 def _register_for_message(db: sqlite_utils.Database, message_id: int) -> dict[str, Any] | None:
-    try:
-        from camau_desk.archive.search import register_rows
-    except ImportError:  # pragma: no cover
-        return None
+    from camau_desk.archive.search import register_rows  # search builds on the mirror: imported when needed
+
     rows = register_rows(db, message=message_id)
     return rows[0] if rows else None
 

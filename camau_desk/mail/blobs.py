@@ -10,51 +10,14 @@ without its bytes.
 from __future__ import annotations
 
 import hashlib
-import os
-import tempfile
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from camau_desk.errors import NotFound, StorageError
+from camau_desk.fsutil import atomic_write_bytes
 
 __all__ = ["BlobStore"]
-
-
-def _fsync_dir(path: Path) -> None:
-    if os.name == "nt":  # directories cannot be opened for fsync on Windows
-        return
-    fd = os.open(path, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-
-
-def _atomic_write(path: Path, data: bytes) -> None:
-    """Write via a temp file in the same directory, fsync, rename, fsync the directory."""
-    try:
-        from camau_desk.fsutil import atomic_write_bytes  # the shared helper, when present
-
-        atomic_write_bytes(path, data)
-        return
-    except ImportError:
-        pass
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        raise
-    _fsync_dir(path.parent)
 
 
 class BlobStore:
@@ -79,7 +42,7 @@ class BlobStore:
         if target.is_file() and target.stat().st_size == len(raw):
             return sha
         try:
-            _atomic_write(target, raw)
+            atomic_write_bytes(target, raw)
         except OSError as exc:
             raise StorageError(
                 f"Không ghi được thư vào {self.root}: {exc.strerror or exc}. Kiểm tra ổ đĩa còn trống và quyền ghi."

@@ -32,6 +32,9 @@ from email.message import EmailMessage, Message
 
 import fast_mail_parser
 
+from camau_desk.archive.naming import attachment_name
+from camau_desk.register.extract import find_secrecy, find_urgency
+from camau_desk.vn.legacy import repair_text
 from camau_desk.vn.text import nfc
 
 __all__ = [
@@ -116,10 +119,6 @@ def _legacy_8bit(data: bytes) -> tuple[str, str] | None:
     """
     if not any(b >= 0x80 for b in data):
         return None
-    try:
-        from camau_desk.vn.legacy import repair_text
-    except ImportError:  # pragma: no cover - vn.legacy is part of the foundation
-        return None
     text = data.decode("latin-1").translate(_cp1252_high())
     try:
         fixed, enc = repair_text(text)
@@ -195,8 +194,6 @@ def repair_header_text(text: str) -> str:
     if not text or text.isascii():
         return text
     try:
-        from camau_desk.vn.legacy import repair_text
-
         fixed, enc = repair_text(text)
     except Exception:  # noqa: BLE001 - a converter bug must not hide the mail
         return text
@@ -374,10 +371,6 @@ def _part_text(part: Message) -> tuple[str, str | None]:
 def _repair_legacy(text: str, fonts: Iterable[str] = ()) -> tuple[str, str | None]:
     """TCVN3/VNI body -> Unicode through vn.legacy; returns (text, encoding or None)."""
     try:
-        from camau_desk.vn.legacy import repair_text
-    except ImportError:  # pragma: no cover - vn.legacy is part of the foundation
-        return nfc(text), None
-    try:
         fixed, enc = repair_text(text, tuple(fonts))
     except Exception:  # noqa: BLE001 - a converter bug must not hide the mail
         return nfc(text), None
@@ -388,52 +381,19 @@ def _repair_legacy(text: str, fonts: Iterable[str] = ()) -> tuple[str, str | Non
 
 # --- urgency / secrecy --------------------------------------------------------------
 
-_URGENCY = [
-    ("Hỏa tốc", re.compile(r"\bh(?:ỏa|oả)\s+tốc\b", re.I)),
-    ("Thượng khẩn", re.compile(r"\bthượng\s+khẩn\b", re.I)),
-    ("Khẩn", re.compile(r"\bKHẨN\b")),
-]
-_SECRECY = [
-    ("Tuyệt mật", re.compile(r"\btuyệt\s+mật\b", re.I)),
-    ("Tối mật", re.compile(r"\btối\s+mật\b", re.I)),
-    # "mật" alone is everywhere ("mật khẩu", "bí mật"): only the capital stamp counts.
-    ("Mật", re.compile(r"(?<![\w])MẬT(?![\w])(?!\s+KHẨU)")),
-]
-
-
 def detect_marks(subject: str, body: str) -> tuple[str | None, str | None]:
     """(urgency, secrecy) marks from the subject and the start of the body.
 
     The register area owns the rule (``register.extract.find_urgency`` /
     ``find_secrecy``: stamp-like marks only, "khẩn trương" and "mật khẩu" do
-    not count); the local regexes are only a fallback if it is unavailable.
+    not count).
     """
     subject, head = nfc(subject or ""), nfc((body or "")[:4000])
-    try:
-        from camau_desk.register.extract import find_secrecy, find_urgency
-
-        u, s = find_urgency(subject, [head]), find_secrecy(subject, [head])
-        return (u[0] if u else None), (s[0] if s else None)
-    except ImportError:  # pragma: no cover - fallback while the register area is absent
-        pass
-    text = f"{subject}\n{head}"
-    urgency = next((label for label, rx in _URGENCY if rx.search(text)), None)
-    secrecy = next((label for label, rx in _SECRECY if rx.search(text)), None)
-    return urgency, secrecy
+    u, s = find_urgency(subject, [head]), find_secrecy(subject, [head])
+    return (u[0] if u else None), (s[0] if s else None)
 
 
 # --- attachments ----------------------------------------------------------------------
-
-def _safe_name(raw: str | None, mime: str, idx: int) -> str:
-    try:
-        from camau_desk.archive.naming import attachment_name
-
-        return attachment_name(raw, mime, idx)
-    except ImportError:  # pragma: no cover - minimal fallback if naming is absent
-        base = re.split(r"[\\/]", raw or "")[-1]
-        base = re.sub(r'[<>:"|?*\x00-\x1f]', "_", base).strip(" .")[:200]
-        return base or f"Tệp đính kèm {idx}"
-
 
 def _filename(part: Message) -> str | None:
     try:
@@ -567,7 +527,7 @@ def _attachments(msg: Message, plain: Message | None, html: Message | None) -> l
             except Exception:  # noqa: BLE001
                 payload = b""
             raw_name = _filename(part)
-        safe = _safe_name(raw_name, mime, idx)
+        safe = attachment_name(raw_name, mime, idx)
         cid = part.get("Content-ID")
         cid = str(cid).strip().strip("<>") if cid else None
         disp = _disposition(part)
