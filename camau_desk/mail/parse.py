@@ -600,8 +600,9 @@ def _load_tree(raw: bytes) -> EmailMessage | None:
     split (which part is the body, charsets, legacy fonts, file names) is the
     same code for both trees.  None (use the stdlib) when the Rust parser
     rejects the message, finds no parts in a multipart (a rewritten boundary,
-    which ``_recover_boundary`` repairs) or may have read raw 8-bit header
-    bytes as Latin-1 (cp1258/TCVN3 names, which ``decode_bytes`` repairs).
+    which ``_recover_boundary`` repairs), meets a transfer encoding it leaves
+    as it is (x-uuencode) or may have read raw 8-bit header bytes as Latin-1
+    (cp1258/TCVN3 names, which ``decode_bytes`` repairs).
     """
     try:
         tree = fast_mail_parser.parse_email_tree(raw)
@@ -640,12 +641,19 @@ class _HeaderCheck:
         return self._all_utf8
 
 
+#: Transfer encodings the Rust parser undoes; others (x-uuencode) only the stdlib decodes.
+_TREE_ENCODINGS = frozenset({"", "7bit", "8bit", "binary", "base64", "quoted-printable"})
+
+
 def _tree_part(node, check: _HeaderCheck, *, root: bool = False) -> _Part:
     part = _Part(policy=_POLICY)
     for name, values in node.headers.items():
-        # The root's other headers are read by the stdlib (``_head``); CTE is already undone.
-        if name.lower() == "content-transfer-encoding" or (root and not name.lower().startswith("content-")):
-            continue
+        if name.lower() == "content-transfer-encoding":
+            if values[-1].strip().lower() not in _TREE_ENCODINGS:
+                raise _Untrusted(values[-1])
+            continue  # already undone
+        if root and not name.lower().startswith("content-"):
+            continue  # the root's other headers are read by the stdlib (``_head``)
         for value in values:
             if not check.trusted(value):
                 raise _Untrusted(name)

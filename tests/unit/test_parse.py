@@ -347,3 +347,11 @@ def test_forwarded_mail_attachment_is_the_embedded_message_as_received():
     eml = parse_message(raw).attachments[0]
     assert eml.mime_type == "message/rfc822"
     assert eml.payload.replace(b"\r\n", b"\n") in raw.replace(b"\r\n", b"\n")
+
+
+def test_R6_3_uuencoded_part_goes_to_the_stdlib_which_decodes_it():
+    raw = (b"Content-Type: multipart/mixed; boundary=B\r\n\r\n--B\r\nContent-Type: text/plain\r\n\r\nhi\r\n--B\r\n"
+           b"Content-Type: application/octet-stream; name=a.txt\r\nContent-Transfer-Encoding: x-uuencode\r\n\r\n"
+           b"begin 644 a.txt\r\n#:&D*\r\n`\r\nend\r\n--B--\r\n")
+    assert parse_module._load_tree(raw) is None
+    assert [a.payload for a in parse_message(raw).attachments] == [b"hi\n"]
