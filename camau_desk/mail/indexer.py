@@ -41,9 +41,15 @@ __all__ = ["BackgroundIndexer", "count_pending", "parse_blob", "parse_many", "pa
 
 log = logging.getLogger(__name__)
 
-#: Below this many pending messages a pool's start-up (~0.3 s per spawned
-#: worker) costs more than it saves; measured in bench/sync/README.md.
-POOL_THRESHOLD = 400
+#: Below this many pending messages ``parse_pending`` parses in this process: a
+#: pool's spawn start-up (~0.3 s a worker) costs more than it saves now that a
+#: message takes ~1 ms (bench/sync/bench_index.py, 2 cores: 1,000 messages
+#: 0.83 s here vs 1.00 s with 2 workers; 4,000: 2.30 s vs 2.22 s).
+POOL_THRESHOLD = 5000
+
+#: A sync expecting at least this many new messages starts the pool at once:
+#: its start-up hides behind the network and its work runs beside the fetch.
+OVERLAP_THRESHOLD = 400
 
 #: (message id, blob sha256, stored subject or None): None asks for a full parse
 #: (the header parse of that row failed, so its header columns are rewritten).

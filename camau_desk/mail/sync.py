@@ -394,7 +394,7 @@ def sync_account(
     and a header-only row, then, with ``index=True``, "index" runs
     ``mail.indexer.parse_pending`` so bodies and attachments are in the
     database when this returns (callers that read them right after a sync
-    keep working).  For a big job (>= ``indexer.POOL_THRESHOLD`` messages)
+    keep working).  For a big job (>= ``indexer.OVERLAP_THRESHOLD`` messages)
     the index overlaps the fetch: each committed chunk goes to a process pool
     (``indexer.BackgroundIndexer``) and what it finished is stored between
     chunks; phase "index" then only drains it.  ``index=False`` leaves all
@@ -543,12 +543,12 @@ class _Run:
         Small syncs (the usual IDLE-triggered one) keep the sequential index
         phase: a pool's spawn start-up would cost more than it saves.
         """
-        from camau_desk.mail.indexer import POOL_THRESHOLD, BackgroundIndexer, count_pending
+        from camau_desk.mail.indexer import OVERLAP_THRESHOLD, BackgroundIndexer, count_pending
 
         if self.background is not None or (workers is not None and workers <= 1):
             return
         expected = max(0, self.total - self.done) + count_pending(self.db)
-        if expected < POOL_THRESHOLD:
+        if expected < OVERLAP_THRESHOLD:
             return
         try:
             self.background = BackgroundIndexer(self.db, self.blobs, workers=workers)
