@@ -28,8 +28,9 @@ from camau_desk import accounts as accounts_mod
 from camau_desk import audit, notify, settings
 from camau_desk.errors import CamauError, InvalidInput, StorageError
 from camau_desk.paths import resources_dir
-from camau_desk.schedule import VN_TZ, DueSlot, Schedule, Slot, due_checks, kind_for, to_vn, working_slots
+from camau_desk.schedule import DueSlot, Schedule, Slot, due_checks, kind_for, working_slots
 from camau_desk.store.db import transaction
+from camau_desk.vn.clock import VN_TZ, to_vn
 
 Clock = Callable[[], datetime]
 SyncFn = Callable[..., Any]

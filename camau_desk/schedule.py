@@ -25,10 +25,11 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import date, datetime, time, timedelta
 from typing import Any
 
-VN_TZ = timezone(timedelta(hours=7), "ICT")
+from camau_desk.vn.clock import VN_TZ, to_vn
+
 GRACE = timedelta(minutes=10)
 DEFAULT_TIMES = ("07:00", "09:00", "13:00", "15:00")
 DEFAULT_WORKING_DAYS = (0, 1, 2, 3, 4)
@@ -55,13 +56,6 @@ def parse_holiday(value: str) -> date:
         return date.fromisoformat(text)
     except ValueError:
         raise ValueError(f"ngày nghỉ '{value}' không hợp lệ: dùng dd/mm/yyyy hoặc yyyy-mm-dd") from None
-
-
-def to_vn(now: datetime) -> datetime:
-    """The moment in Vietnam time (naive datetimes are taken as Vietnam time)."""
-    if now.tzinfo is None:
-        return now.replace(tzinfo=VN_TZ)
-    return now.astimezone(VN_TZ)
 
 
 @dataclass(frozen=True)

@@ -11,6 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
+from camau_desk.vn.clock import to_vn
 from ui.qt import (
     QAbstractTableModel,
     QBrush,
@@ -27,16 +28,14 @@ PAGE_SIZE = 200
 
 
 def format_datetime(value: str | None) -> str:
-    """ISO 8601 -> dd/MM/yyyy HH:mm in local time (the clerk's convention)."""
+    """ISO 8601 -> dd/MM/yyyy HH:mm in Việt Nam time (the agency's clock, whatever the PC's zone)."""
     if not value:
         return ""
     try:
         dt = datetime.fromisoformat(value)
     except ValueError:
         return value
-    if dt.tzinfo is not None:
-        dt = dt.astimezone()
-    return dt.strftime("%d/%m/%Y %H:%M")
+    return to_vn(dt).strftime("%d/%m/%Y %H:%M")
 
 
 @dataclass(frozen=True)

@@ -17,6 +17,7 @@ import importlib.util
 from pathlib import Path
 from typing import Any
 
+from camau_desk.vn.clock import VN_TZ, to_vn
 from ui.qt import (
     QCheckBox,
     QComboBox,
@@ -42,7 +43,6 @@ from ui.qt import (
     Signal,
 )
 
-VN_TZ = dt.timezone(dt.timedelta(hours=7), "ICT")
 EMPTY_DATE = QDate(1900, 1, 1)
 URGENCIES = ("Khẩn", "Thượng khẩn", "Hỏa tốc")
 SECRECIES = ("Mật", "Tối mật", "Tuyệt mật")
@@ -70,7 +70,7 @@ def iso_to_vn(value: str | None) -> dt.datetime | None:
         t = dt.datetime.fromisoformat(value)
     except ValueError:
         return None
-    return t.astimezone(VN_TZ) if t.tzinfo else t.replace(tzinfo=VN_TZ)
+    return to_vn(t)
 
 
 def format_date(value: str | None) -> str:

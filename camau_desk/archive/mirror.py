@@ -26,7 +26,7 @@ import time
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -45,6 +45,7 @@ from camau_desk.fsutil import atomic_write_bytes, sha256_file
 from camau_desk.mail.blobs import BlobStore
 from camau_desk.mail.parse import parse_message
 from camau_desk.store.db import transaction
+from camau_desk.vn.clock import VN_TZ, to_vn
 from camau_desk.vn.text import nfc
 
 __all__ = [
@@ -180,12 +181,13 @@ def _now() -> str:
 
 
 def _parse_date(value: str | None) -> datetime:
+    """The message's date in Việt Nam time: its year/month/day name the folders."""
     if value:
         try:
-            return datetime.fromisoformat(value)
+            return to_vn(datetime.fromisoformat(value))
         except ValueError:
             pass
-    return datetime.now(UTC)
+    return datetime.now(VN_TZ)
 
 
 def _is_secret(secrecy: str | None) -> bool:

@@ -21,8 +21,7 @@ import sqlite_utils
 
 from camau_desk import settings
 from camau_desk.errors import InvalidInput, NotFound, StorageError
-
-VN_TZ = dt.timezone(dt.timedelta(hours=7))
+from camau_desk.vn.clock import to_vn
 
 COLUMNS: tuple[str, ...] = (
     "Ngày đến",
@@ -52,7 +51,7 @@ def fmt_date(value: Any) -> str:
     if value is None or value == "":
         return ""
     if isinstance(value, dt.datetime):
-        d = value.astimezone(VN_TZ) if value.tzinfo else value
+        d = to_vn(value)
         return d.strftime("%d/%m/%Y")
     if isinstance(value, dt.date):
         return value.strftime("%d/%m/%Y")
@@ -92,7 +91,7 @@ def arrival_date(entry: dict) -> dt.date | None:
             return dt.date.fromisoformat(str(value)[:10])
         except ValueError:
             return None
-    return (d.astimezone(VN_TZ) if d.tzinfo else d).date()
+    return to_vn(d).date()
 
 
 def loai_trich_yeu(entry: dict) -> str:

@@ -16,7 +16,7 @@ from __future__ import annotations
 import json
 import re
 import uuid
-from datetime import datetime, timedelta, timezone
+from datetime import datetime
 from email.utils import format_datetime
 from typing import Any
 
@@ -25,10 +25,10 @@ import imapclient.exceptions
 
 from camau_desk.errors import MailError
 from camau_desk.register.replay import RegisterIntegrityError
+from camau_desk.vn.clock import VN_TZ
 
 __all__ = [
     "DEFAULT_FOLDER",
-    "VN_TZ",
     "new_event",
     "encode_event",
     "decode_event",
@@ -39,7 +39,6 @@ __all__ = [
 ]
 
 DEFAULT_FOLDER = "CamauDesk/SoVanBanDen"
-VN_TZ = timezone(timedelta(hours=7), "ICT")
 EVENT_HEADER = "X-Camau-Event"
 _APPENDUID = re.compile(rb"\[APPENDUID (\d+) (\d+)\]", re.I)
 

@@ -29,9 +29,9 @@ import sqlite_utils
 
 from camau_desk import settings
 from camau_desk.errors import InvalidInput
+from camau_desk.vn.clock import VN_TZ, to_vn
 
 POLICY = email.policy.SMTP.clone(max_line_length=None)
-VN_TZ = dt.timezone(dt.timedelta(hours=7))
 SUBJECT_PREFIX = "Đã nhận văn bản: "
 _NO_REPLY_LOCALPARTS = ("mailer-daemon", "postmaster", "noreply", "no-reply", "donotreply", "do-not-reply")
 
@@ -89,7 +89,7 @@ def _day(value: str | None) -> str:
         return dt.datetime.now(VN_TZ).strftime("%d/%m/%Y")
     try:
         d = dt.datetime.fromisoformat(str(value).replace("Z", "+00:00"))
-        return (d.astimezone(VN_TZ) if d.tzinfo else d).strftime("%d/%m/%Y")
+        return to_vn(d).strftime("%d/%m/%Y")
     except ValueError:
         return str(value)[:10]
 

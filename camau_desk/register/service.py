@@ -49,6 +49,7 @@ from camau_desk.register.replay import (
 )
 from camau_desk.register.symbols import parse_symbol
 from camau_desk.store.db import transaction
+from camau_desk.vn.clock import VN_TZ, to_vn
 from camau_desk.vn.text import fold, nfc
 
 __all__ = [
@@ -203,7 +204,7 @@ def _session(client_factory: Callable[[], Any]) -> Iterator[Any]:
 
 
 def _vn_now() -> dt.datetime:
-    return dt.datetime.now(rlog.VN_TZ)
+    return dt.datetime.now(VN_TZ)
 
 
 def _year_of(iso: str | None) -> int:
@@ -211,7 +212,7 @@ def _year_of(iso: str | None) -> int:
     if iso:
         try:
             t = dt.datetime.fromisoformat(iso)
-            return (t.astimezone(rlog.VN_TZ) if t.tzinfo else t).year
+            return to_vn(t).year
         except ValueError:
             pass
     return _vn_now().year

@@ -35,10 +35,10 @@ import sqlite_utils
 
 from camau_desk import audit, settings
 from camau_desk.errors import InvalidInput
+from camau_desk.vn.clock import to_vn
 
 log = logging.getLogger(__name__)
 
-VN_TZ = dt.timezone(dt.timedelta(hours=7))
 SETTING = "trusted_ca_file"
 
 
@@ -127,7 +127,7 @@ def _roots_digest(trust_roots: Sequence[bytes] | None) -> str | None:
 def _fmt_time(t: dt.datetime | None) -> str:
     if t is None:
         return "không rõ thời điểm"
-    t = t.astimezone(VN_TZ) if t.tzinfo else t
+    t = to_vn(t)
     return t.strftime("%H:%M ngày %d/%m/%Y")
 
 

@@ -30,6 +30,7 @@ from camau_desk.register import log as rlog
 from camau_desk.register import service as svc
 from camau_desk.routing import org
 from camau_desk.store.db import transaction
+from camau_desk.vn.clock import VN_TZ
 from camau_desk.vn.text import nfc
 
 __all__ = [
@@ -81,7 +82,7 @@ def fmt_date(value: str | dt.date | None) -> str:
 
 
 def _today() -> dt.date:
-    return dt.datetime.now(rlog.VN_TZ).date()
+    return dt.datetime.now(VN_TZ).date()
 
 
 def _effective_end(d: dict) -> dt.date:

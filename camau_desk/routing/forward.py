@@ -28,12 +28,13 @@ from camau_desk.mail.store import get_message, raw_bytes
 from camau_desk.register import service as svc
 from camau_desk.routing import delegation, org
 from camau_desk.store.db import transaction
+from camau_desk.vn.clock import VN_TZ
 
 __all__ = ["find_entry", "forward_entry", "forwards_of", "mark_presented", "preview_recipient"]
 
 
 def find_entry(db: sqlite_utils.Database, number: int, year: int | None = None) -> dict:
-    year = year or dt.datetime.now(delegation.rlog.VN_TZ).year
+    year = year or dt.datetime.now(VN_TZ).year
     rows = list(db.query("SELECT * FROM register_entries WHERE year = ? AND so_den = ?", [year, int(number)]))
     if not rows:
         raise NotFound(f"Sổ văn bản đến năm {year} không có số {number}.")
@@ -141,7 +142,7 @@ def mark_presented(db: sqlite_utils.Database, account: Account, oid: int, *,
     email, name, delegation_id, sent_at, so_den, year, status = fwd
     if status not in ("registered", "presented"):
         return
-    day = dt.datetime.fromisoformat(sent_at).astimezone(delegation.rlog.VN_TZ).date()
+    day = dt.datetime.fromisoformat(sent_at).astimezone(VN_TZ).date()
     try:
         svc.correct(db, account, so_den, year, {"status": "presented", "ngay_chuyen": day.isoformat(),
                                                 "don_vi_nhan": _who(db, email, name, delegation_id)},

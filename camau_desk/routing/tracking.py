@@ -51,6 +51,7 @@ from camau_desk.register.replay import NUMBERED_TYPES
 from camau_desk.routing import delegation, org
 from camau_desk.routing.forward import find_entry
 from camau_desk.store.db import transaction
+from camau_desk.vn.clock import VN_TZ
 from camau_desk.vn.text import fold, nfc
 
 __all__ = [
@@ -90,7 +91,7 @@ _QUOTE_START = re.compile(r"^(>|-{2,}\s*(original|forwarded)|on .* wrote:|vào .
 
 
 def _today() -> dt.date:
-    return dt.datetime.now(rlog.VN_TZ).date()
+    return dt.datetime.now(VN_TZ).date()
 
 
 def parse_direction(text: str) -> dict | None:

@@ -160,6 +160,13 @@ def test_format_datetime_is_dd_mm_yyyy_hh_mm():
     assert format_datetime(None) == ""
 
 
+def test_R5_times_read_in_viet_nam_time_whatever_the_pc_zone():
+    from ui.models import format_datetime
+
+    assert format_datetime("2026-11-08T23:52:13+00:00") == "09/11/2026 06:52"
+    assert format_datetime("2026-11-09T06:52:13+07:00") == "09/11/2026 06:52"
+
+
 def test_first_page_walk_agrees_with_full_order(sample_profile):
     """views.first_page_ids (index walk) must be the prefix of views.message_ids (full sort)."""
     from camau_desk.mail import store, views

@@ -184,3 +184,10 @@ def test_register_files_recorded_are_not_unknown(box: Box) -> None:
     mirror.record_file(box.db, box.root, p, "register")
     rep = mirror.verify(box.db, box.root)
     assert rep.ok and rep.unknown == []
+
+
+def test_R6_2_folder_date_is_the_day_in_viet_nam_not_the_senders(box: Box) -> None:
+    """A mail a sender dated 31/03 20:30 in California arrived on 01/04 in Cà Mau: April's folder."""
+    mid = box.add("Công văn 5/UBND về việc báo cáo", date="Sun, 31 Mar 2024 20:30:00 -0700")
+    res = mirror.mirror_message(box.db, box.blobs, box.root, mid)
+    assert res.dir.startswith("2024/04/Công văn/01 Đến - ")
