@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from email.message import EmailMessage
-from email.policy import SMTP
 from pathlib import Path
 
 import pytest
@@ -15,22 +13,9 @@ from camau_desk.errors import StorageError
 from camau_desk.mail.blobs import BlobStore
 from camau_desk.mail.store import ensure_folder, store_message
 from camau_desk.store.db import open_db, transaction
+from tests.fixtures.mail import make_mail
 
 pytestmark = pytest.mark.unit
-
-
-def make_mail(subject: str, body: str = "Kính gửi.", *, sender: str = "Văn phòng UBND <vp@camau.gov.vn>",
-              date: str = "Mon, 04 Mar 2024 08:00:00 +0700", attachments=()) -> bytes:
-    msg = EmailMessage()
-    msg["Subject"] = subject
-    msg["From"] = sender
-    msg["To"] = "vanthu@stttt.camau.gov.vn"
-    msg["Date"] = date
-    msg.set_content(body)
-    for name, data, mime in attachments:
-        main, sub = mime.split("/", 1)
-        msg.add_attachment(data, maintype=main, subtype=sub, filename=name)
-    return msg.as_bytes(policy=SMTP.clone(max_line_length=None))
 
 
 class Box:

@@ -111,7 +111,8 @@ def test_no_notice_to_noreply_senders():
     assert not rc.should_reply_to(_original(reply_to="noreply@dichvucong.gov.vn"))
 
 
-def test_Đ21_2_setting_is_off_by_default_and_prepare_respects_it(tmp_path):
+def _desk(tmp_path):
+    """A profile with the agency account and the original message stored: (db, blobs, message id)."""
     db = open_db(tmp_path / "db.sqlite3")
     blobs = BlobStore(tmp_path / "blobs")
     with transaction(db):
@@ -120,6 +121,11 @@ def test_Đ21_2_setting_is_off_by_default_and_prepare_respects_it(tmp_path):
         db["accounts"].insert({"name": "vanthu", "role": "agency", "email": "vanthu@sotttt.camau.gov.vn",
                                "security": "ssl", "imap_host": "x", "imap_port": 993, "smtp_host": "x",
                                "smtp_port": 465, "created_at": audit.now_iso()})
+    return db, blobs, mid
+
+
+def test_Đ21_2_setting_is_off_by_default_and_prepare_respects_it(tmp_path):
+    db, blobs, mid = _desk(tmp_path)
     entry = {**ENTRY, "message": mid}
     assert rc.should_send_receipt(db) is False
     assert rc.prepare_receipt(db, blobs, entry) is None
@@ -133,14 +139,7 @@ def test_Đ21_2_setting_is_off_by_default_and_prepare_respects_it(tmp_path):
 
 
 def test_Đ21_2_queue_receipt_puts_it_in_the_outbox_once(tmp_path):
-    db = open_db(tmp_path / "db.sqlite3")
-    blobs = BlobStore(tmp_path / "blobs")
-    with transaction(db):
-        fid = ensure_folder(db, "vanthu", "INBOX", "inbox")
-        mid, _ = store_message(db, blobs, "vanthu", fid, _original(), uidvalidity=1, uid=1)
-        db["accounts"].insert({"name": "vanthu", "role": "agency", "email": "vanthu@sotttt.camau.gov.vn",
-                               "security": "ssl", "imap_host": "x", "imap_port": 993, "smtp_host": "x",
-                               "smtp_port": 465, "created_at": audit.now_iso()})
+    db, blobs, mid = _desk(tmp_path)
     entry = {**ENTRY, "id": 3, "message": mid}
     assert rc.queue_receipt(db, blobs, entry) is None  # off by default
     settings.set(db, "receipt_notice", True)

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import io
-from email.message import EmailMessage
-from email.policy import SMTP
 from pathlib import Path
 
 import pytest
@@ -14,38 +12,13 @@ from camau_desk.archive.search import index_pending, make_snippet, rebuild_index
 from camau_desk.mail.blobs import BlobStore
 from camau_desk.mail.store import ensure_folder, set_spam, store_message
 from camau_desk.store.db import open_db, transaction
+from tests.fixtures.mail import make_mail, pdf_bytes
 
 pytestmark = pytest.mark.unit
 
-DEJAVU = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")
 PDF_MIME = "application/pdf"
 DOCX_MIME = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-def make_mail(subject: str, body: str, *, sender: str = "Văn phòng UBND <vp@camau.gov.vn>",
-              date: str = "Mon, 04 Mar 2024 08:00:00 +0700", attachments=()) -> bytes:
-    msg = EmailMessage()
-    msg["Subject"] = subject
-    msg["From"] = sender
-    msg["To"] = "vanthu@stttt.camau.gov.vn"
-    msg["Date"] = date
-    msg.set_content(body)
-    for name, data, mime in attachments:
-        main, sub = mime.split("/", 1)
-        msg.add_attachment(data, maintype=main, subtype=sub, filename=name)
-    return msg.as_bytes(policy=SMTP.clone(max_line_length=None))
-
-
-def pdf_bytes(text: str) -> bytes:
-    from fpdf import FPDF
-
-    pdf = FPDF()
-    pdf.add_page()
-    pdf.add_font("dejavu", fname=str(DEJAVU))
-    pdf.set_font("dejavu", size=12)
-    pdf.multi_cell(0, 8, text)
-    return bytes(pdf.output())
 
 
 def docx_bytes(text: str) -> bytes:

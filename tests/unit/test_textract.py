@@ -10,22 +10,11 @@ import pytest
 
 from camau_desk.archive import textract
 from camau_desk.archive.textract import extract, extract_with_timeout, kind_of
+from tests.fixtures.mail import pdf_bytes
 
 pytestmark = pytest.mark.unit
 
-DEJAVU = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")
 SAMPLES = Path(__file__).parent / "samples" / "legacy"
-
-
-def _pdf(text: str) -> bytes:
-    from fpdf import FPDF
-
-    pdf = FPDF()
-    pdf.add_page()
-    pdf.add_font("dejavu", fname=str(DEJAVU))
-    pdf.set_font("dejavu", size=12)
-    pdf.multi_cell(0, 8, text)
-    return bytes(pdf.output())
 
 
 def _docx(paragraphs: list[tuple[str, str | None]]) -> bytes:
@@ -50,7 +39,7 @@ def test_kind_by_extension_first() -> None:
 
 
 def test_pdf_text() -> None:
-    ex = extract(_pdf("Quyết định phê duyệt Đề án xâm nhập mặn"), "qd.pdf")
+    ex = extract(pdf_bytes("Quyết định phê duyệt Đề án xâm nhập mặn"), "qd.pdf")
     assert ex.status == "ok" and "xâm nhập mặn" in ex.text
 
 
@@ -117,7 +106,7 @@ def test_output_is_capped(monkeypatch) -> None:
 
 
 def test_timeout_kills_the_helper_and_recovers() -> None:
-    data = _pdf("Báo cáo tuần")
+    data = pdf_bytes("Báo cáo tuần")
     textract.shutdown()  # a cold helper: spawning it alone takes far longer than 1 ms
     try:
         slow = extract_with_timeout(data, "a.pdf", timeout=0.001)  # the helper cannot even start this fast

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
@@ -12,7 +12,7 @@ pytestmark = pytest.mark.unit
 
 
 def test_aware_times_are_converted_and_naive_ones_are_taken_as_viet_nam_time():
-    utc = datetime(2026, 11, 8, 23, 52, tzinfo=timezone.utc)
+    utc = datetime(2026, 11, 8, 23, 52, tzinfo=UTC)
     assert to_vn(utc) == utc and (to_vn(utc).day, to_vn(utc).hour) == (9, 6)
     assert to_vn(datetime(2026, 11, 9, 6, 52)) == datetime(2026, 11, 9, 6, 52, tzinfo=VN_TZ)
     assert VN_TZ.utcoffset(None) == timedelta(hours=7)
